@@ -1,0 +1,30 @@
+package io.djangoguard.lookup;
+
+import java.util.Map;
+
+/**
+ * Finds the data of a ConfigMap a workload references. Implementations never block: they answer
+ * from objects already in memory (the same request, a watch-backed cache).
+ */
+public interface ConfigMapLookup {
+
+    Result find(String namespace, String name);
+
+    sealed interface Result permits Found, Missing, Unavailable {
+    }
+
+    record Found(Map<String, String> data) implements Result {
+    }
+
+    /** The ConfigMap does not exist where the lookup looked ({@code where}: "in this request"). */
+    record Missing(String where) implements Result {
+    }
+
+    /** Whether it exists cannot be told ({@code reason}: "the cluster could not be reached in 2s"). */
+    record Unavailable(String reason) implements Result {
+    }
+
+    /** For a lone object with no cluster to ask: nothing can be found, nothing is known to be absent. */
+    ConfigMapLookup NONE = (namespace, name) ->
+            new Unavailable("could not be read: only the object itself was given and cluster lookups are off");
+}
