@@ -1,0 +1,165 @@
+package io.djangoguard.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.djangoguard.lookup.ConfigMapLookup;
+import io.djangoguard.lookup.NamespaceProfiles;
+import io.djangoguard.lookup.RequestConfigMaps;
+import io.djangoguard.rules.Rule;
+import io.djangoguard.settings.ContainerEnvironment;
+import io.djangoguard.settings.Dotenv;
+import io.djangoguard.settings.Environment;
+import io.djangoguard.settings.Settings;
+import io.djangoguard.settings.Source;
+import io.djangoguard.workload.CommandLine;
+import io.djangoguard.workload.PodSpecs;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSpec;
+
+/**
+ * The one place objects are judged: finds the Django containers and ConfigMaps in an object,
+ * reads their settings, runs every enabled rule and turns the findings into a verdict. Pure
+ * computation: no I/O, no blocking, safe on the event loop.
+ */
+public final class Engine {
+
+    private final Policy policy;
+    private final List<Rule> rules;
+
+    public Engine(Policy policy, List<Rule> catalog) {
+        this.policy = policy;
+        List<Rule> enabled = new ArrayList<>(catalog.size());
+        for (Rule r : catalog) {
+            if (policy.severityOf(r) != Severity.OFF) {
+                enabled.add(r);
+            }
+        }
+        this.rules = List.copyOf(enabled);
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** What an object is judged with besides itself. */
+    public record Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces) {
+
+        public static Context alone(String defaultNamespace) {
+            return new Context(defaultNamespace, ConfigMapLookup.NONE, NamespaceProfiles.NONE);
+        }
+    }
+
+    /**
+     * Judges many objects sent together: references between them are resolved against each other
+     * first, then against {@code context.configMaps()}. Results keep the order of {@code objects}.
+     */
+    public List<ObjectResult> judgeAll(List<? extends HasMetadata> objects, Context context) {
+        ConfigMapLookup lookup = RequestConfigMaps.of(objects, context.defaultNamespace(), context.configMaps());
+        Context together = new Context(context.defaultNamespace(), lookup, context.namespaces());
+        List<ObjectResult> results = new ArrayList<>(objects.size());
+        for (HasMetadata o : objects) {
+            results.add(judge(o, together));
+        }
+        return results;
+    }
+
+    public ObjectResult judge(HasMetadata object, Context context) {
+        ObjectRef ref = ObjectRef.of(object, context.defaultNamespace());
+        List<Subject> subjects;
+        Profile profile = profileOf(object, ref.namespace(), context.namespaces());
+        if (object instanceof ConfigMap cm) {
+            subjects = configMapSubjects(cm, ref);
+        } else {
+            PodSpecs.At at = PodSpecs.of(object);
+            if (at == null) {
+                return PodSpecs.isWorkload(object) ? new ObjectResult(ref, Verdict.ALLOW, profile, List.of())
+                        : ObjectResult.skipped(ref);
+            }
+            subjects = containerSubjects(at, ref, profile == Profile.STRICT, context.configMaps());
+        }
+        Findings findings = new Findings(policy);
+        for (Subject s : subjects) {
+            for (Rule rule : rules) {
+                rule.check(s, findings);
+            }
+        }
+        List<Finding> list = findings.list();
+        return new ObjectResult(ref, ObjectResult.verdictOf(list), profile, list);
+    }
+
+    /** The object's own annotation, then its label, then its namespace's, then configuration. */
+    Profile profileOf(HasMetadata object, String namespace, NamespaceProfiles namespaces) {
+        ObjectMeta meta = object.getMetadata();
+        if (meta != null) {
+            Profile p = fromMap(meta.getAnnotations());
+            if (p == null) {
+                p = fromMap(meta.getLabels());
+            }
+            if (p != null) {
+                return p;
+            }
+        }
+        Profile p = namespace == null ? null : namespaces.profileOf(namespace);
+        return p != null ? p : policy.defaultProfile();
+    }
+
+    private static Profile fromMap(Map<String, String> m) {
+        return m == null ? null : Profile.fromId(m.get(Profile.KEY));
+    }
+
+    private List<Subject> containerSubjects(PodSpecs.At at, ObjectRef ref, boolean strict, ConfigMapLookup lookup) {
+        PodSpec spec = at.spec();
+        List<Subject> subjects = new ArrayList<>(2);
+        addContainers(subjects, spec.getInitContainers(), true, at.path() + ".initContainers", spec, ref, strict, lookup);
+        addContainers(subjects, spec.getContainers(), false, at.path() + ".containers", spec, ref, strict, lookup);
+        return subjects;
+    }
+
+    private void addContainers(List<Subject> into, List<Container> containers, boolean init, String path,
+            PodSpec spec, ObjectRef ref, boolean strict, ConfigMapLookup lookup) {
+        if (containers == null) {
+            return;
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            Container c = containers.get(i);
+            String at = path + "[" + i + "]";
+            Environment env = ContainerEnvironment.of(c, at, ref.namespace(), lookup);
+            CommandLine cmd = CommandLine.of(c);
+            if (env.mentionsDjango() || cmd.runsDjango()) {
+                into.add(new ContainerSubject(ref, c, init, at, new Settings(env, policy.aliases(), strict),
+                        spec.getVolumes(), cmd));
+            }
+        }
+    }
+
+    /** A ConfigMap is only part of an environment: it is judged on what it declares, never by defaults. */
+    private List<Subject> configMapSubjects(ConfigMap cm, ObjectRef ref) {
+        Map<String, String> data = cm.getData();
+        if (data == null || data.isEmpty()) {
+            return List.of();
+        }
+        Environment env = new Environment();
+        for (Map.Entry<String, String> e : data.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue() == null ? "" : e.getValue();
+            if (Dotenv.isDotenvKey(key)) {
+                for (Dotenv.Line line : Dotenv.parse(value)) {
+                    env.put(line.name(), line.value(), new Source(Source.Kind.DOTENV_LINE,
+                            "data key \"" + key + "\" line " + line.number() + " " + line.name(),
+                            "data[" + key + "]", ref.name()));
+                }
+            } else {
+                env.put(key, value, new Source(Source.Kind.CONFIG_MAP_DATA, "data key " + key, "data." + key, ref.name()));
+            }
+        }
+        if (!env.mentionsDjango()) {
+            return List.of();
+        }
+        return List.of(new ConfigMapSubject(ref, new Settings(env, policy.aliases(), false)));
+    }
+}

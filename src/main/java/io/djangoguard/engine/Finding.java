@@ -1,0 +1,46 @@
+package io.djangoguard.engine;
+
+/**
+ * One breach of the checklist: which rule, where ({@code subject}: {@code container "web"},
+ * {@code ConfigMap "shop-config"}; {@code path} in the object), what is wrong ({@code summary}
+ * alone, {@code message} with where the value came from) and how to fix it. Neither ever holds a
+ * secret's value.
+ */
+public record Finding(
+        String rule,
+        String djangoCheck,
+        Severity severity,
+        String subject,
+        String container,
+        String setting,
+        String path,
+        String summary,
+        String message,
+        String remediation) {
+
+    /** Kubernetes shortens warnings longer than this; kubectl shows each on one line. */
+    public static final int MAX_WARNING_LENGTH = 120;
+
+    public Finding withSeverity(Severity s) {
+        return new Finding(rule, djangoCheck, s, subject, container, setting, path, summary, message, remediation);
+    }
+
+    /** {@code [debug-enabled] (security.W018) container "web": <message>; <remediation>}: a line of a denial. */
+    public String line() {
+        return prefix().append(message).append("; ").append(remediation).toString();
+    }
+
+    /** The short form for {@code response.warnings}: under {@link #MAX_WARNING_LENGTH} characters. */
+    public String warning() {
+        String w = prefix().append(summary).toString();
+        return w.length() < MAX_WARNING_LENGTH ? w : w.substring(0, MAX_WARNING_LENGTH - 4) + "...";
+    }
+
+    private StringBuilder prefix() {
+        StringBuilder b = new StringBuilder(128).append('[').append(rule).append("] ");
+        if (djangoCheck != null) {
+            b.append('(').append(djangoCheck).append(") ");
+        }
+        return b.append(subject).append(": ");
+    }
+}

@@ -1,0 +1,29 @@
+package io.djangoguard.rules;
+
+import io.djangoguard.engine.Findings;
+import io.djangoguard.engine.Severity;
+import io.djangoguard.engine.Subject;
+import io.djangoguard.settings.DjangoSetting;
+import io.djangoguard.settings.SettingValue;
+
+/** A value that cannot be read is an error, never a pass: Django would read something else, or crash. */
+final class InvalidSettingValue extends Rule {
+
+    InvalidSettingValue() {
+        super("invalid-setting-value", null, Severity.DENY,
+                "a value cannot be read: an integer that does not parse, a negative age, a boolean spelled in no known way, a malformed JSON list",
+                "write booleans as True or False, ages as whole non-negative seconds, lists as a,b or a JSON array of strings");
+    }
+
+    @Override
+    public void check(Subject subject, Findings out) {
+        for (DjangoSetting setting : DjangoSetting.values()) {
+            String problem = subject.settings().problem(setting);
+            if (problem != null) {
+                SettingValue v = subject.settings().declared(setting);
+                out.report(this, subject, setting.name(), v.source().path(),
+                        v.variable() + " " + problem, v.describe() + " " + problem);
+            }
+        }
+    }
+}

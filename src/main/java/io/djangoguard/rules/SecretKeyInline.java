@@ -1,0 +1,29 @@
+package io.djangoguard.rules;
+
+import io.djangoguard.engine.ContainerSubject;
+import io.djangoguard.engine.Findings;
+import io.djangoguard.engine.Severity;
+import io.djangoguard.engine.Subject;
+import io.djangoguard.settings.DjangoSetting;
+import io.djangoguard.settings.SettingValue;
+import io.djangoguard.settings.Source;
+
+final class SecretKeyInline extends Rule {
+
+    SecretKeyInline() {
+        super("secret-key-inline", null, Severity.DENY,
+                "the secret key is a literal value in the manifest: anyone who can read the workload (or its Git history) has it",
+                "move the key into a Secret and read it with valueFrom.secretKeyRef");
+    }
+
+    @Override
+    public void check(Subject subject, Findings out) {
+        if (!(subject instanceof ContainerSubject)) {
+            return;
+        }
+        SettingValue key = subject.settings().declared(DjangoSetting.SECRET_KEY);
+        if (key != null && key.source().kind() == Source.Kind.ENV_VALUE) {
+            out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key is written into the manifest");
+        }
+    }
+}
