@@ -21,7 +21,7 @@ public final class PolicyLoader {
     }
 
     /** A configuration value that makes no sense; the message names the key and what it accepts. */
-    public static final class InvalidConfigException extends RuntimeException {
+    public static final class InvalidConfigException extends io.quarkus.runtime.configuration.ConfigurationException {
         public InvalidConfigException(String message) {
             super(message);
         }
