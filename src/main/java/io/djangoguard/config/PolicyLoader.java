@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.eclipse.microprofile.config.Config;
+
 import io.djangoguard.engine.Policy;
 import io.djangoguard.engine.Profile;
 import io.djangoguard.engine.Severity;
@@ -62,7 +64,40 @@ public final class PolicyLoader {
         return new Policy(p, Map.copyOf(severities), Aliases.of(names), hstsMinSeconds);
     }
 
-    public static Policy load(GuardConfig config) {
-        return load(config.profile(), config.severity(), config.aliases(), config.hstsMinSeconds());
+    /**
+     * Reads the policy from any MicroProfile Config: the server's, or one the command line builds
+     * without starting a server. Map keys cannot be told apart in environment variable names
+     * ({@code DJANGO_GUARD_SEVERITY_DEBUG_ENABLED}), so each known key is asked for by its exact
+     * name, which every config source answers; the other names under the prefix are checked too,
+     * so that a misspelt key is refused rather than ignored.
+     */
+    public static Policy load(Config config) {
+        Map<String, String> severity = new HashMap<>();
+        Map<String, List<String>> aliases = new HashMap<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(SEVERITY)) {
+                config.getOptionalValue(name, String.class).ifPresent(v -> severity.put(name.substring(SEVERITY.length()), v));
+            } else if (name.startsWith(ALIASES)) {
+                config.getOptionalValues(name, String.class).ifPresent(v -> aliases.put(name.substring(ALIASES.length()), v));
+            }
+        }
+        for (Rule rule : RuleCatalog.all()) {
+            config.getOptionalValue(SEVERITY + rule.id(), String.class).ifPresent(v -> severity.put(rule.id(), v));
+        }
+        for (DjangoSetting s : DjangoSetting.values()) {
+            config.getOptionalValues(ALIASES + s.configKey(), String.class).ifPresent(v -> aliases.put(s.configKey(), v));
+        }
+        String profile = config.getOptionalValue("django-guard.profile", String.class).orElse("declared");
+        String hsts = config.getOptionalValue("django-guard.hsts-min-seconds", String.class).orElse(String.valueOf(Policy.ONE_YEAR));
+        long hstsMin;
+        try {
+            hstsMin = Long.parseLong(hsts.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException("django-guard.hsts-min-seconds=" + hsts + ": must be a whole number of seconds");
+        }
+        return load(profile, severity, aliases, hstsMin);
     }
+
+    private static final String SEVERITY = "django-guard.severity.";
+    private static final String ALIASES = "django-guard.aliases.";
 }
