@@ -46,8 +46,17 @@ public final class Engine {
         return policy;
     }
 
-    /** What an object is judged with besides itself. */
-    public record Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces) {
+    /**
+     * What an object is judged with besides itself: the namespace of objects that name none, where
+     * referenced ConfigMaps are found, namespaces' profiles, and a profile replacing the configured
+     * default (null: keep it).
+     */
+    public record Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces,
+            Profile defaultProfile) {
+
+        public Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces) {
+            this(defaultNamespace, configMaps, namespaces, null);
+        }
 
         public static Context alone(String defaultNamespace) {
             return new Context(defaultNamespace, ConfigMapLookup.NONE, NamespaceProfiles.NONE);
@@ -60,7 +69,7 @@ public final class Engine {
      */
     public List<ObjectResult> judgeAll(List<? extends HasMetadata> objects, Context context) {
         ConfigMapLookup lookup = RequestConfigMaps.of(objects, context.defaultNamespace(), context.configMaps());
-        Context together = new Context(context.defaultNamespace(), lookup, context.namespaces());
+        Context together = new Context(context.defaultNamespace(), lookup, context.namespaces(), context.defaultProfile());
         List<ObjectResult> results = new ArrayList<>(objects.size());
         for (HasMetadata o : objects) {
             results.add(judge(o, together));
@@ -71,7 +80,7 @@ public final class Engine {
     public ObjectResult judge(HasMetadata object, Context context) {
         ObjectRef ref = ObjectRef.of(object, context.defaultNamespace());
         List<Subject> subjects;
-        Profile profile = profileOf(object, ref.namespace(), context.namespaces());
+        Profile profile = profileOf(object, ref.namespace(), context);
         if (object instanceof ConfigMap cm) {
             subjects = configMapSubjects(cm, ref);
         } else {
@@ -93,7 +102,7 @@ public final class Engine {
     }
 
     /** The object's own annotation, then its label, then its namespace's, then configuration. */
-    Profile profileOf(HasMetadata object, String namespace, NamespaceProfiles namespaces) {
+    Profile profileOf(HasMetadata object, String namespace, Context context) {
         ObjectMeta meta = object.getMetadata();
         if (meta != null) {
             Profile p = fromMap(meta.getAnnotations());
@@ -104,8 +113,11 @@ public final class Engine {
                 return p;
             }
         }
-        Profile p = namespace == null ? null : namespaces.profileOf(namespace);
-        return p != null ? p : policy.defaultProfile();
+        Profile p = namespace == null ? null : context.namespaces().profileOf(namespace);
+        if (p != null) {
+            return p;
+        }
+        return context.defaultProfile() != null ? context.defaultProfile() : policy.defaultProfile();
     }
 
     private static Profile fromMap(Map<String, String> m) {

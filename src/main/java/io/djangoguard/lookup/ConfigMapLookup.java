@@ -27,4 +27,10 @@ public interface ConfigMapLookup {
     /** For a lone object with no cluster to ask: nothing can be found, nothing is known to be absent. */
     ConfigMapLookup NONE = (namespace, name) ->
             new Unavailable("could not be read: only the object itself was given and cluster lookups are off");
+
+    /** Everything that was to be found was given: what is not there does not exist ({@code where}: "in this request"). */
+    static ConfigMapLookup missingFrom(String where) {
+        Missing missing = new Missing(where);
+        return (namespace, name) -> missing;
+    }
 }

@@ -1,0 +1,43 @@
+package io.djangoguard.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.djangoguard.engine.Engine;
+import io.djangoguard.engine.ObjectResult;
+import io.djangoguard.engine.Profile;
+import io.djangoguard.lookup.ConfigMapLookup;
+import io.djangoguard.lookup.NamespaceProfiles;
+import io.djangoguard.report.AuditReport;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * The dry-run audit, shared by {@code POST /audit} and the command line: all documents are judged
+ * together, so references between them resolve; what they reference but do not contain is missing.
+ */
+public final class Auditor {
+
+    private final Engine engine;
+
+    public Auditor(Engine engine) {
+        this.engine = engine;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** {@code profile} replaces the configured default (null keeps it); objects' own annotations still win. */
+    public AuditReport audit(List<ManifestReader.Document> documents, Profile profile) {
+        List<HasMetadata> objects = new ArrayList<>(documents.size());
+        List<Origin> origins = new ArrayList<>(documents.size());
+        for (ManifestReader.Document d : documents) {
+            objects.add(d.object());
+            origins.add(d.origin());
+        }
+        Engine.Context context = new Engine.Context(null, ConfigMapLookup.missingFrom("in the audited manifests"),
+                NamespaceProfiles.NONE, profile);
+        List<ObjectResult> results = engine.judgeAll(objects, context);
+        return AuditReport.of(results, origins);
+    }
+}

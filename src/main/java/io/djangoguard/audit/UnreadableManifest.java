@@ -1,0 +1,47 @@
+package io.djangoguard.audit;
+
+/**
+ * Input that cannot be judged: the message names the file, the document and the line, and never
+ * quotes the input (it may hold a secret).
+ */
+public final class UnreadableManifest extends Exception {
+
+    private final String file;
+    private final int document;
+    private final int line;
+
+    public UnreadableManifest(String file, int document, int line, String problem) {
+        super(where(file, document, line) + problem, null, false, false);
+        this.file = file;
+        this.document = document;
+        this.line = line;
+    }
+
+    private static String where(String file, int document, int line) {
+        StringBuilder b = new StringBuilder();
+        if (file != null) {
+            b.append(file).append(": ");
+        }
+        if (document > 0) {
+            b.append("document ").append(document);
+            b.append(line > 0 ? ", line " + line + ": " : ": ");
+        } else if (line > 0) {
+            b.append("line ").append(line).append(": ");
+        }
+        return b.toString();
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** 1-based; 0 when the problem is not in one document. */
+    public int document() {
+        return document;
+    }
+
+    /** 1-based; 0 when unknown. */
+    public int line() {
+        return line;
+    }
+}
