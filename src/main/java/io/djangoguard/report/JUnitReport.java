@@ -1,0 +1,182 @@
+package io.djangoguard.report;
+
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * The audit as JUnit XML, the test report Jenkins, GitLab and GitHub Actions read: one test case
+ * per object. A denied object fails, a warned one passes with its warnings on system-out, a kind
+ * django-guard does not judge is skipped. Written only from the report, so it never holds a
+ * secret's value.
+ */
+public final class JUnitReport {
+
+    public static final String SUITES = "django-guard";
+    public static final String SUITE = "django-guard audit";
+    public static final String SKIPPED = "not a kind django-guard judges";
+
+    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+
+    private JUnitReport() {
+    }
+
+    /** Opens {@code <testsuites>} or {@code <testsuite>} with the counts CI servers read. */
+    private static void suite(XMLStreamWriter w, String element, String name, AuditReport.Summary s) throws XMLStreamException {
+        w.writeStartElement(element);
+        attribute(w, "name", name);
+        attribute(w, "tests", s.objects());
+        attribute(w, "failures", s.denied());
+        attribute(w, "errors", 0);
+        attribute(w, "skipped", s.skipped());
+    }
+
+    public static String write(AuditReport report) {
+        AuditReport.Summary s = report.summary();
+        StringWriter out = new StringWriter(4096);
+        try {
+            XMLStreamWriter w = XML.createXMLStreamWriter(out);
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeCharacters("\n");
+            suite(w, "testsuites", SUITES, s);
+            w.writeCharacters("\n  ");
+            suite(w, "testsuite", SUITE, s);
+            for (AuditReport.Result r : report.results()) {
+                w.writeCharacters("\n    ");
+                testcase(w, r);
+            }
+            w.writeCharacters("\n  ");
+            w.writeEndElement();
+            w.writeCharacters("\n");
+            w.writeEndElement();
+            w.writeCharacters("\n");
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the JUnit report", e);
+        }
+        return out.toString();
+    }
+
+    private static void testcase(XMLStreamWriter w, AuditReport.Result r) throws XMLStreamException {
+        List<AuditReport.FindingView> findings = r.findings() == null ? List.of() : r.findings();
+        boolean skipped = "skipped".equals(r.verdict());
+        boolean denied = "deny".equals(r.verdict());
+        boolean warned = !skipped && !denied && !findings.isEmpty();
+        boolean empty = skipped ? false : !denied && !warned;
+        if (empty) {
+            w.writeEmptyElement("testcase");
+        } else {
+            w.writeStartElement("testcase");
+        }
+        attribute(w, "classname", orDash(r.namespace()) + "." + orDash(r.kind()));
+        attribute(w, "name", r.name() == null ? "(unnamed)" : r.name());
+        AuditReport.Source src = r.source();
+        if (src != null && isFile(src.file())) {
+            attribute(w, "file", src.file());
+            if (src.line() > 0) {
+                attribute(w, "line", src.line());
+            }
+        }
+        if (empty) {
+            return;
+        }
+        if (skipped) {
+            w.writeCharacters("\n      ");
+            w.writeEmptyElement("skipped");
+            attribute(w, "message", SKIPPED);
+        } else if (denied) {
+            long count = findings.stream().filter(f -> "deny".equals(f.severity())).count();
+            w.writeCharacters("\n      ");
+            w.writeStartElement("failure");
+            attribute(w, "type", "deny");
+            attribute(w, "message", count + " finding(s) deny this object");
+            text(w, lines(r, findings));
+            w.writeEndElement();
+        } else {
+            w.writeCharacters("\n      ");
+            w.writeStartElement("system-out");
+            text(w, lines(r, findings));
+            w.writeEndElement();
+        }
+        w.writeCharacters("\n    ");
+        w.writeEndElement();
+    }
+
+    /** Every finding, one a line: {@code [rule] (check) container "web": message; fix: remediation}. */
+    static String lines(AuditReport.Result r, List<AuditReport.FindingView> findings) {
+        List<String> lines = new ArrayList<>(findings.size());
+        for (AuditReport.FindingView f : findings) {
+            lines.add(line(r, f));
+        }
+        return String.join("\n", lines);
+    }
+
+    static String line(AuditReport.Result r, AuditReport.FindingView f) {
+        StringBuilder b = new StringBuilder(256).append('[').append(f.rule()).append("] ");
+        if (f.djangoCheck() != null) {
+            b.append('(').append(f.djangoCheck()).append(") ");
+        }
+        if (f.container() != null) {
+            b.append("container \"").append(f.container()).append('"');
+        } else {
+            b.append(orDash(r.kind())).append(" \"").append(r.name() == null ? "(unnamed)" : r.name()).append('"');
+        }
+        return b.append(": ").append(f.message()).append("; fix: ").append(f.remediation()).toString();
+    }
+
+    /** "-" (standard input) and "request" (a request body) name no file a CI server could link to. */
+    private static boolean isFile(String file) {
+        return file != null && !file.isEmpty() && !file.equals("-") && !file.equals("request");
+    }
+
+    private static void attribute(XMLStreamWriter w, String name, int value) throws XMLStreamException {
+        w.writeAttribute(name, Integer.toString(value));
+    }
+
+    private static void attribute(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+        w.writeAttribute(name, legal(value));
+    }
+
+    private static void text(XMLStreamWriter w, String value) throws XMLStreamException {
+        w.writeCharacters(legal(value));
+    }
+
+    /**
+     * StAX escapes markup but writes any character; XML 1.0 cannot hold most control characters,
+     * even escaped, so they become U+FFFD rather than making the document unreadable.
+     */
+    static String legal(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            int c = s.codePointAt(i);
+            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+            if (!ok && b == null) {
+                b = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (b != null) {
+                if (ok) {
+                    b.appendCodePoint(c);
+                } else {
+                    b.append('\uFFFD');
+                }
+            }
+            if (c > 0xFFFF) {
+                i++;
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+}
