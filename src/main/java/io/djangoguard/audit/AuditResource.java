@@ -1,0 +1,105 @@
+package io.djangoguard.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.djangoguard.engine.Profile;
+import io.djangoguard.report.AuditReport;
+import io.djangoguard.report.ReportFormat;
+
+/** The dry-run audit over HTTP: manifests in, the report out. Only translates; {@link Auditor} judges. */
+@Path(AuditResource.PATH)
+@Tag(name = "audit", description = "Judge manifests without any admission taking place")
+public class AuditResource {
+
+    public static final String PATH = "/audit";
+
+    @Inject
+    Auditor auditor;
+
+    @Inject
+    ManifestReader reader;
+
+    @POST
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "application/json", "text/plain", "*/*"})
+    @Produces({"application/json", "text/plain", "application/sarif+json", "application/xml"})
+    @Operation(summary = "Audit manifests against Django's deployment checklist",
+            description = "Takes multi-document YAML, a JSON object, a JSON array or a List (nested lists flattened). "
+                    + "References between the documents are resolved against each other. Either the whole body is "
+                    + "judged or it is refused.")
+    @RequestBody(required = true, content = {
+        @Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)),
+        @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT))})
+    @APIResponse(responseCode = "200", description = "The report (JSON shown; also text, SARIF 2.1.0 and JUnit XML)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditReport.class)))
+    @APIResponse(responseCode = "400", description = "Unreadable input, or an unknown profile or format",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
+    @APIResponse(responseCode = "413", description = "The body is over quarkus.http.limits.max-body-size (default 4 MiB)")
+    public Response audit(byte[] body,
+            @Parameter(description = "declared or strict; default from configuration") @QueryParam("profile") String profile,
+            @Parameter(description = "json, text, sarif or junit; default from the Accept header, else json")
+            @QueryParam("format") String format,
+            @HeaderParam("Accept") String accept) {
+        Profile chosenProfile = null;
+        if (profile != null && !profile.isBlank()) {
+            chosenProfile = Profile.fromId(profile);
+            if (chosenProfile == null) {
+                return error(new AuditError("unknown profile \"" + shorten(profile) + "\": use declared or strict", 400, null, null));
+            }
+        }
+        ReportFormat chosenFormat = ReportFormat.JSON;
+        if (format != null && !format.isBlank()) {
+            chosenFormat = ReportFormat.fromId(format);
+            if (chosenFormat == null) {
+                return error(new AuditError("unknown format \"" + shorten(format) + "\": use json, text, sarif or junit", 400, null, null));
+            }
+        } else if (accept != null) {
+            ReportFormat f = ReportFormat.fromMediaType(accept);
+            chosenFormat = f == null ? ReportFormat.JSON : f;
+        }
+        if (body == null || body.length == 0) {
+            return error(new AuditError("the request body is empty; send YAML or JSON manifests", 400, null, null));
+        }
+        List<ManifestReader.Document> documents;
+        try {
+            documents = reader.read(new String(body, StandardCharsets.UTF_8), null);
+        } catch (UnreadableManifest e) {
+            return error(new AuditError(e.getMessage(), 400, e.document() > 0 ? e.document() : null,
+                    e.line() > 0 ? e.line() : null));
+        }
+        AuditReport report = auditor.audit(documents, chosenProfile);
+        return Response.ok(chosenFormat.write(report, auditor.engine().policy()), chosenFormat.mediaType()).build();
+    }
+
+    private static Response error(AuditError e) {
+        return Response.status(e.status()).entity(e).type("application/json").build();
+    }
+
+    private static String shorten(String s) {
+        String t = s.length() > 20 ? s.substring(0, 20) + "..." : s;
+        return t.replaceAll("[^A-Za-z0-9._-]", "?");
+    }
+
+    @Schema(description = "Why the input was refused; document and line (1-based) when the problem is in one")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record AuditError(String error, int status, Integer document, Integer line) {
+    }
+}
