@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.djangoguard.cli.AuditCommand;
 import io.djangoguard.tls.SelfSignedCertificate;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -35,6 +37,9 @@ public final class Main {
 
     public static void main(String... args) {
         // Sub-commands that do not start the server are dispatched here, before the server's TLS set-up.
+        if (args.length > 0 && args[0].equals("audit")) {
+            System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+        }
 
         String problem = ensureTlsConfigured();
         if (problem != null) {
