@@ -14,6 +14,7 @@ import io.djangoguard.report.RulesTable;
  * The README's rules table is made from the catalog. After changing a rule, regenerate it with
  * {@code ./mvnw test -Dtest=ReadmeTest -Dreadme.update=true}.
  */
+@org.junit.jupiter.api.extension.ExtendWith(WithoutGuardSystemProperties.class)
 class ReadmeTest {
 
     static final Path README = Path.of("README.md");
@@ -33,5 +34,17 @@ class ReadmeTest {
             return;
         }
         assertEquals(table, current, "README rules table is stale: run ./mvnw test -Dtest=ReadmeTest -Dreadme.update=true");
+    }
+
+    /** The README shows a real run over examples/manifests; it must still be what the command prints. */
+    @Test
+    void theAuditExampleIsARealRun() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int exit = io.djangoguard.cli.AuditCommand.run(new String[] {"examples/manifests"}, java.io.InputStream.nullInputStream(),
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), System.err);
+        assertEquals(1, exit);
+        String shown = "$ bin/django-guard audit examples/manifests\n" + out.toString(java.nio.charset.StandardCharsets.UTF_8)
+                + "$ echo $?\n1\n";
+        assertTrue(Files.readString(README).contains(shown), "README's audit example differs from a real run:\n" + shown);
     }
 }
