@@ -33,4 +33,13 @@ public interface ConfigMapLookup {
         Missing missing = new Missing(where);
         return (namespace, name) -> missing;
     }
+
+    /**
+     * This lookup with one ConfigMap as it would be after (or before) a change: {@code data} null
+     * means it does not exist then.
+     */
+    default ConfigMapLookup with(String namespace, String name, Map<String, String> data) {
+        Result fixed = data == null ? new Missing("before this change") : new Found(data);
+        return (ns, n) -> name.equals(n) && namespace.equals(ns) ? fixed : find(ns, n);
+    }
 }

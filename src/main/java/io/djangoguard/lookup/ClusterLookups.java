@@ -1,0 +1,29 @@
+package io.djangoguard.lookup;
+
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What django-guard knows of the cluster, from watch-backed caches: ConfigMaps (for references),
+ * namespaces (for their profile) and workloads (to judge a ConfigMap change against the workloads
+ * that use it). Answers never block; {@link #ready()} completes when the caches are loaded or the
+ * configured time has passed.
+ */
+public interface ClusterLookups {
+
+    /** Whether cluster lookups are on (off on a laptop without a cluster, or by configuration). */
+    boolean enabled();
+
+    /** References resolved from the cluster's ConfigMaps; {@link ConfigMapLookup.Unavailable} while not loaded. */
+    ConfigMapLookup configMaps();
+
+    NamespaceProfiles namespaces();
+
+    /** The workloads in {@code namespace} that reference ConfigMap {@code name} (envFrom, configMapKeyRef, volumes). */
+    List<HasMetadata> workloadsReferencing(String namespace, String name);
+
+    /** Completes (never fails) when the caches are loaded, or after the lookup timeout. */
+    Uni<Void> ready();
+}

@@ -1,0 +1,77 @@
+package io.djangoguard.lookup;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.djangoguard.engine.Profile;
+import io.djangoguard.settings.Dotenv;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+
+/** What the caches keep of each object: what the engine reads, and no more. */
+final class Slim {
+
+    /** A setting's value is short; a larger value (a whole config file) is not one django-guard reads. */
+    static final int MAX_VALUE_LENGTH = 16 * 1024;
+    /** A dotenv key holds many settings. */
+    static final int MAX_DOTENV_LENGTH = 256 * 1024;
+
+    private Slim() {
+    }
+
+    static ConfigMap configMap(ConfigMap cm) {
+        ConfigMap slim = new ConfigMap();
+        slim.setApiVersion("v1");
+        slim.setKind("ConfigMap");
+        slim.setMetadata(meta(cm.getMetadata(), false));
+        Map<String, String> data = cm.getData();
+        if (data != null && !data.isEmpty()) {
+            Map<String, String> kept = new LinkedHashMap<>(data.size() * 2);
+            data.forEach((k, v) -> {
+                int limit = Dotenv.isDotenvKey(k) ? MAX_DOTENV_LENGTH : MAX_VALUE_LENGTH;
+                if (v != null && v.length() <= limit) {
+                    kept.put(k, v);
+                }
+            });
+            slim.setData(kept);
+        }
+        return slim;
+    }
+
+    static Namespace namespace(Namespace ns) {
+        Namespace slim = new Namespace();
+        slim.setApiVersion("v1");
+        slim.setKind("Namespace");
+        slim.setMetadata(meta(ns.getMetadata(), true));
+        return slim;
+    }
+
+    /** A workload keeps its spec (the pod template is what is judged) but not its status or managed fields. */
+    static <T extends HasMetadata> T workload(T w) {
+        w.setMetadata(meta(w.getMetadata(), true));
+        return w;
+    }
+
+    private static ObjectMeta meta(ObjectMeta m, boolean keepProfile) {
+        ObjectMeta slim = new ObjectMeta();
+        if (m == null) {
+            return slim;
+        }
+        slim.setName(m.getName());
+        slim.setNamespace(m.getNamespace());
+        slim.setResourceVersion(m.getResourceVersion());
+        slim.setUid(m.getUid());
+        if (keepProfile) {
+            slim.setAnnotations(profileOnly(m.getAnnotations()));
+            slim.setLabels(profileOnly(m.getLabels()));
+        }
+        return slim;
+    }
+
+    private static Map<String, String> profileOnly(Map<String, String> m) {
+        String p = m == null ? null : m.get(Profile.KEY);
+        return p == null ? null : Map.of(Profile.KEY, p);
+    }
+}
