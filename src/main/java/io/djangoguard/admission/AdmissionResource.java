@@ -10,7 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 
 /** The door the API server knocks on. It only translates; {@link AdmissionReviewer} decides. */
 @Path(AdmissionPaths.VALIDATE)
@@ -19,17 +21,22 @@ public class AdmissionResource {
     @Inject
     AdmissionReviewer reviewer;
 
-    /** Runs on the event loop: judging is pure computation over the already-buffered body. */
+    /**
+     * Runs on the event loop: judging is pure computation over the already-buffered body, and the
+     * only wait (for the cluster caches, while they load) is a Uni, not a blocked thread.
+     */
     @POST
     @NonBlocking
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response validate(byte[] body) {
+    public Uni<Response> validate(byte[] body) {
+        AdmissionReview review;
         try {
-            return Response.ok(reviewer.review(reviewer.read(body))).build();
+            review = reviewer.read(body);
         } catch (BadReview e) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(Map.of("error", e.getMessage(), "status", 400)).type(MediaType.APPLICATION_JSON).build();
+            return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Map.of("error", e.getMessage(), "status", 400)).type(MediaType.APPLICATION_JSON).build());
         }
+        return reviewer.review(review).map(answer -> Response.ok(answer).build());
     }
 }

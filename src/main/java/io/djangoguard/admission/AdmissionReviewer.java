@@ -1,6 +1,9 @@
 package io.djangoguard.admission;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,21 +15,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.djangoguard.engine.Engine;
+import io.djangoguard.engine.Finding;
+import io.djangoguard.engine.ObjectRef;
 import io.djangoguard.engine.ObjectResult;
+import io.djangoguard.engine.Ratchet;
 import io.djangoguard.engine.Verdict;
+import io.djangoguard.lookup.ClusterLookups;
 import io.djangoguard.lookup.ConfigMapLookup;
-import io.djangoguard.lookup.NamespaceProfiles;
+import io.djangoguard.lookup.References;
 import io.djangoguard.report.DenialMessage;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.smallrye.mutiny.Uni;
 
 /**
- * Owns the AdmissionReview envelope: reads it, hands the object to the engine, and answers with
- * the same uid, {@code allowed}, a 403 Status on denial and warnings.
+ * Owns the AdmissionReview envelope: reads it, hands the object to the engine with what the
+ * cluster knows, and answers with the same uid, {@code allowed}, a 403 Status on denial and
+ * warnings. Everything here answers from memory; only while the cluster caches are still loading
+ * does a review that needs them wait, at most the lookup timeout, without blocking a thread.
  */
 @ApplicationScoped
 public class AdmissionReviewer {
@@ -36,11 +47,13 @@ public class AdmissionReviewer {
 
     private final Engine engine;
     private final ObjectMapper mapper;
+    private final ClusterLookups cluster;
 
     @Inject
-    public AdmissionReviewer(Engine engine, ObjectMapper mapper) {
+    public AdmissionReviewer(Engine engine, ObjectMapper mapper, ClusterLookups cluster) {
         this.engine = engine;
         this.mapper = mapper;
+        this.cluster = cluster;
     }
 
     /** Parses the body once; a body a user could have got wrong is a {@link BadReview}, never a 500. */
@@ -71,17 +84,32 @@ public class AdmissionReviewer {
         if (request.getUid() == null || request.getUid().isEmpty()) {
             throw new BadReview("the AdmissionReview's request has no uid");
         }
-        boolean writes = !"DELETE".equals(request.getOperation()) && !"CONNECT".equals(request.getOperation());
-        if (writes && !(request.getObject() instanceof HasMetadata)) {
+        if (writes(request) && !(request.getObject() instanceof HasMetadata)) {
             throw new BadReview(request.getObject() == null ? "the AdmissionReview's request has no object"
                     : "the AdmissionReview's request.object is not a Kubernetes object");
         }
         return review;
     }
 
-    public AdmissionReview review(AdmissionReview review) {
+    public Uni<AdmissionReview> review(AdmissionReview review) {
         AdmissionRequest request = review.getRequest();
-        AdmissionResponse response = judge(request);
+        if (writes(request) && needsCluster((HasMetadata) request.getObject(), request.getNamespace())) {
+            return cluster.ready().map(ignored -> answer(request, judge(request)));
+        }
+        return Uni.createFrom().item(answer(request, writes(request) ? judge(request) : allowed()));
+    }
+
+    /** Nothing new is written on DELETE or CONNECT; dryRun requests are judged like any other. */
+    private static boolean writes(AdmissionRequest request) {
+        return !"DELETE".equals(request.getOperation()) && !"CONNECT".equals(request.getOperation());
+    }
+
+    private boolean needsCluster(HasMetadata object, String namespace) {
+        return cluster.enabled()
+                && (object instanceof ConfigMap || !References.configMapsOf(object, namespace).isEmpty());
+    }
+
+    private static AdmissionReview answer(AdmissionRequest request, AdmissionResponse response) {
         response.setUid(request.getUid());
         AdmissionReview answer = new AdmissionReview();
         answer.setApiVersion(API_VERSION);
@@ -90,26 +118,64 @@ public class AdmissionReviewer {
         return answer;
     }
 
-    private AdmissionResponse judge(AdmissionRequest request) {
+    private static AdmissionResponse allowed() {
         AdmissionResponse response = new AdmissionResponse();
         response.setAllowed(true);
-        String operation = request.getOperation();
-        // Nothing new is written on DELETE or CONNECT; dryRun requests are judged like any other.
-        if ("DELETE".equals(operation) || "CONNECT".equals(operation)) {
-            return response;
-        }
+        return response;
+    }
+
+    private AdmissionResponse judge(AdmissionRequest request) {
         HasMetadata object = (HasMetadata) request.getObject();
-        Engine.Context context = new Engine.Context(request.getNamespace(), ConfigMapLookup.NONE, NamespaceProfiles.NONE);
+        HasMetadata old = request.getOldObject() instanceof HasMetadata o ? o : null;
+        Engine.Context context = new Engine.Context(request.getNamespace(), cluster.configMaps(), cluster.namespaces());
         ObjectResult result = engine.judge(object, context);
+        if (old != null && "UPDATE".equals(request.getOperation()) && engine.policy().ratchetUpdates()) {
+            result = Ratchet.grandfather(result, engine.judge(old, context));
+        }
+        if (object instanceof ConfigMap cm && cluster.enabled()) {
+            result = withWorkloadsUsing(cm, old instanceof ConfigMap o ? o : null, result, context);
+        }
+        AdmissionResponse response = allowed();
         response.setWarnings(DenialMessage.warnings(result));
         if (result.verdict() == Verdict.DENY) {
             response.setAllowed(false);
             response.setStatus(denied(DenialMessage.of(result)));
             if (LOG.isInfoEnabled()) {
-                LOG.infof("denied %s %s (%s)", operation, result.object().describe(), ruleIds(result));
+                LOG.infof("denied %s %s (%s)", request.getOperation(), result.object().describe(), ruleIds(result));
             }
         }
         return response;
+    }
+
+    /**
+     * A ConfigMap change is also judged by what it does to the workloads that read it: a bare
+     * {@code DEBUG=True} is harmless alone but breaks a Deployment that loads it with prefix
+     * DJANGO_. Only breaches the change brings count; the workloads' own are theirs.
+     */
+    private ObjectResult withWorkloadsUsing(ConfigMap cm, ConfigMap old, ObjectResult own, Engine.Context context) {
+        ObjectRef ref = own.object();
+        List<HasMetadata> users = cluster.workloadsReferencing(ref.namespace(), ref.name());
+        if (users.isEmpty()) {
+            return own;
+        }
+        Map<String, String> after = cm.getData() == null ? Map.of() : cm.getData();
+        Map<String, String> before = old == null ? null : old.getData() == null ? Map.of() : old.getData();
+        List<Finding> findings = new ArrayList<>(own.findings());
+        for (HasMetadata workload : users) {
+            ObjectResult withChange = engine.judge(workload, withConfigMap(context, ref, after));
+            ObjectResult withoutChange = engine.judge(workload, withConfigMap(context, ref, before));
+            String who = withChange.object().describe() + " ";
+            for (Finding f : Ratchet.introduced(withChange, withoutChange)) {
+                findings.add(new Finding(f.rule(), f.djangoCheck(), f.severity(), who + f.subject(), f.container(),
+                        f.setting(), f.path(), f.summary(), f.message(), f.remediation()));
+            }
+        }
+        return new ObjectResult(ref, ObjectResult.verdictOf(findings), own.profile(), findings);
+    }
+
+    private static Engine.Context withConfigMap(Engine.Context c, ObjectRef cm, Map<String, String> data) {
+        ConfigMapLookup lookup = c.configMaps().with(cm.namespace(), cm.name(), data);
+        return new Engine.Context(c.defaultNamespace(), lookup, c.namespaces(), c.defaultProfile());
     }
 
     private static Status denied(String message) {

@@ -95,7 +95,17 @@ public final class PolicyLoader {
         } catch (NumberFormatException e) {
             throw new InvalidConfigException("django-guard.hsts-min-seconds=" + hsts + ": must be a whole number of seconds");
         }
-        return load(profile, severity, aliases, hstsMin);
+        Policy p = load(profile, severity, aliases, hstsMin);
+        String ratchet = config.getOptionalValue("django-guard.ratchet-updates", String.class).orElse("true").strip();
+        if (!ratchet.equalsIgnoreCase("true") && !ratchet.equalsIgnoreCase("false")) {
+            throw new InvalidConfigException("django-guard.ratchet-updates=" + ratchet + ": use true or false");
+        }
+        String failMode = config.getOptionalValue("django-guard.cluster.fail-mode", String.class).orElse("warn").strip();
+        if (!failMode.equalsIgnoreCase("warn") && !failMode.equalsIgnoreCase("deny")) {
+            throw new InvalidConfigException("django-guard.cluster.fail-mode=" + failMode + ": use warn or deny");
+        }
+        return new Policy(p.defaultProfile(), p.severities(), p.aliases(), p.hstsMinSeconds(),
+                Boolean.parseBoolean(ratchet), failMode.equalsIgnoreCase("deny"));
     }
 
     private static final String SEVERITY = "django-guard.severity.";

@@ -40,7 +40,13 @@ public final class Findings {
 
     /** Reports with everything given: for findings whose place is not a setting's. */
     public void report(Rule rule, Subject subject, String setting, String path, String summary, String message) {
-        list.add(new Finding(rule.id(), rule.djangoCheck(), policy.severityOf(rule), subject.label(),
+        report(rule, subject, setting, path, summary, message, policy.severityOf(rule));
+    }
+
+    /** For the rare finding whose severity configuration sets elsewhere (an unreachable API in fail-mode deny). */
+    public void report(Rule rule, Subject subject, String setting, String path, String summary, String message,
+            Severity severity) {
+        list.add(new Finding(rule.id(), rule.djangoCheck(), severity, subject.label(),
                 subject.containerName(), setting, path, summary, message, rule.remediation(policy)));
     }
 

@@ -16,9 +16,12 @@ final class ReferenceUnresolved extends Rule {
     @Override
     public void check(Subject subject, Findings out) {
         for (Reference ref : subject.settings().environment().unresolved()) {
+            // django-guard.cluster.fail-mode=deny: what cannot be checked for want of the API is refused.
+            Severity severity = ref.unreachable() && out.policy().denyWhenUnreachable() ? Severity.DENY
+                    : out.policy().severityOf(this);
             out.report(this, subject, null, ref.path(),
                     ref.kind() + " \"" + ref.name() + "\" could not be read; its settings were not checked",
-                    ref.describe() + "; its settings were not checked");
+                    ref.describe() + "; its settings were not checked", severity);
         }
     }
 }

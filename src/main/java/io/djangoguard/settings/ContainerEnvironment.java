@@ -47,7 +47,7 @@ public final class ContainerEnvironment {
                             var + " from envFrom ConfigMap \"" + name + "\" key \"" + e.getKey() + "\"", path, name));
                 }
             } else if (!Boolean.TRUE.equals(cmRef.getOptional())) {
-                env.addUnresolved(new Reference("ConfigMap", namespace, name, null, path, reason(r)));
+                env.addUnresolved(new Reference("ConfigMap", namespace, name, null, path, reason(r), unreachable(r)));
             }
         }
         if (from.getSecretRef() != null && from.getSecretRef().getName() != null) {
@@ -86,11 +86,11 @@ public final class ContainerEnvironment {
                 if (value != null) {
                     env.put(name, value, new Source(Source.Kind.CONFIG_MAP_KEY_REF, where, path, cm));
                 } else if (!optional) {
-                    env.addUnresolved(new Reference("ConfigMap", namespace, cm, key, path, "has no such key"));
+                    env.addUnresolved(new Reference("ConfigMap", namespace, cm, key, path, "has no such key", false));
                     env.put(name, null, new Source(Source.Kind.UNRESOLVED, where, path, cm));
                 }
             } else if (!optional) {
-                env.addUnresolved(new Reference("ConfigMap", namespace, cm, key, path, reason(r)));
+                env.addUnresolved(new Reference("ConfigMap", namespace, cm, key, path, reason(r), unreachable(r)));
                 env.put(name, null, new Source(Source.Kind.UNRESOLVED, where, path, cm));
             } else if (r instanceof ConfigMapLookup.Unavailable) {
                 // An optional ConfigMap that may exist: the value is unknown, not absent.
@@ -100,6 +100,10 @@ public final class ContainerEnvironment {
         }
         // fieldRef / resourceFieldRef: filled in by the kubelet, unknown here.
         env.put(name, null, new Source(Source.Kind.FIELD_REF, "env " + name + " (set at run time)", path, null));
+    }
+
+    private static boolean unreachable(ConfigMapLookup.Result r) {
+        return r instanceof ConfigMapLookup.Unavailable;
     }
 
     private static String reason(ConfigMapLookup.Result r) {
