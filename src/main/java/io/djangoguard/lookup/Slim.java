@@ -1,14 +1,22 @@
 package io.djangoguard.lookup;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.djangoguard.engine.Profile;
 import io.djangoguard.settings.Dotenv;
+import io.djangoguard.workload.PodSpecs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 
 /** What the caches keep of each object: what the engine reads, and no more. */
 final class Slim {
@@ -48,10 +56,50 @@ final class Slim {
         return slim;
     }
 
-    /** A workload keeps its spec (the pod template is what is judged) but not its status or managed fields. */
+    /**
+     * A workload keeps what the engine reads of its pod template (containers' names, command, args,
+     * env, envFrom, working dir and mounts, and the volumes); status, probes, ports, resources,
+     * scheduling and managed fields are dropped.
+     */
     static <T extends HasMetadata> T workload(T w) {
         w.setMetadata(meta(w.getMetadata(), true));
+        if (w instanceof Deployment d) {
+            d.setStatus(null);
+        } else if (w instanceof StatefulSet s) {
+            s.setStatus(null);
+        } else if (w instanceof DaemonSet s) {
+            s.setStatus(null);
+        } else if (w instanceof CronJob c) {
+            c.setStatus(null);
+        }
+        PodSpecs.At at = PodSpecs.of(w);
+        if (at != null) {
+            PodSpec spec = at.spec();
+            spec.setAffinity(null);
+            spec.setTolerations(null);
+            spec.setTopologySpreadConstraints(null);
+            spec.setNodeSelector(null);
+            spec.setSecurityContext(null);
+            spec.setImagePullSecrets(null);
+            containers(spec.getInitContainers());
+            containers(spec.getContainers());
+        }
         return w;
+    }
+
+    private static void containers(List<Container> containers) {
+        if (containers == null) {
+            return;
+        }
+        for (Container c : containers) {
+            c.setPorts(null);
+            c.setReadinessProbe(null);
+            c.setLivenessProbe(null);
+            c.setStartupProbe(null);
+            c.setResources(null);
+            c.setSecurityContext(null);
+            c.setLifecycle(null);
+        }
     }
 
     private static ObjectMeta meta(ObjectMeta m, boolean keepProfile) {

@@ -191,6 +191,7 @@ class ClusterAdmissionTest {
         admit("CREATE", deployment("other", "pay", null, false, null), null)
                 .body("response.allowed", equalTo(true))
                 .body("response.status", nullValue());
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", not(equalTo("DOWN")));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'cluster-caches' }.data.state", equalTo("loaded"));
     }
 }
