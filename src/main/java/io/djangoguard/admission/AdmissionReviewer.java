@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -31,6 +32,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -54,6 +56,24 @@ public class AdmissionReviewer {
         this.engine = engine;
         this.mapper = mapper;
         this.cluster = cluster;
+    }
+
+    /**
+     * Judges one sample review at start, so that the first review from the API server does not pay
+     * for loading the model and Jackson classes on the event loop (seconds on a busy node).
+     */
+    void warmUp(@Observes StartupEvent event) {
+        String sample = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{"
+                + "\"uid\":\"warm-up\",\"operation\":\"CREATE\",\"namespace\":\"default\",\"object\":{"
+                + "\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"warm-up\"},"
+                + "\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"command\":[\"python\",\"manage.py\"],"
+                + "\"env\":[{\"name\":\"DJANGO_DEBUG\",\"value\":\"False\"}]}]}}}}}}";
+        try {
+            AdmissionReview review = read(sample.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            mapper.writeValueAsBytes(answer(review.getRequest(), judge(review.getRequest())));
+        } catch (BadReview | IOException e) {
+            LOG.debug("warm-up review failed", e);
+        }
     }
 
     /** Parses the body once; a body a user could have got wrong is a {@link BadReview}, never a 500. */
