@@ -21,9 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.djangoguard.engine.Profile;
 import io.djangoguard.report.AuditReport;
-import io.djangoguard.report.ReportFormat;
 
 /** The dry-run audit over HTTP: manifests in, the report out. Only translates; {@link Auditor} judges. */
 @Path(AuditResource.PATH)
@@ -58,22 +56,11 @@ public class AuditResource {
             @Parameter(description = "json, text, sarif or junit; default from the Accept header, else json")
             @QueryParam("format") String format,
             @HeaderParam("Accept") String accept) {
-        Profile chosenProfile = null;
-        if (profile != null && !profile.isBlank()) {
-            chosenProfile = Profile.fromId(profile);
-            if (chosenProfile == null) {
-                return error(new AuditError("unknown profile \"" + shorten(profile) + "\": use declared or strict", 400, null, null));
-            }
-        }
-        ReportFormat chosenFormat = ReportFormat.JSON;
-        if (format != null && !format.isBlank()) {
-            chosenFormat = ReportFormat.fromId(format);
-            if (chosenFormat == null) {
-                return error(new AuditError("unknown format \"" + shorten(format) + "\": use json, text, sarif or junit", 400, null, null));
-            }
-        } else if (accept != null) {
-            ReportFormat f = ReportFormat.fromMediaType(accept);
-            chosenFormat = f == null ? ReportFormat.JSON : f;
+        ReportChoice choice;
+        try {
+            choice = ReportChoice.of(profile, format, accept);
+        } catch (ReportChoice.Refused e) {
+            return error(new AuditError(e.getMessage(), 400, null, null));
         }
         if (body == null || body.length == 0) {
             return error(new AuditError("the request body is empty; send YAML or JSON manifests", 400, null, null));
@@ -85,17 +72,12 @@ public class AuditResource {
             return error(new AuditError(e.getMessage(), 400, e.document() > 0 ? e.document() : null,
                     e.line() > 0 ? e.line() : null));
         }
-        AuditReport report = auditor.audit(documents, chosenProfile);
-        return Response.ok(chosenFormat.write(report, auditor.engine().policy()), chosenFormat.mediaType()).build();
+        AuditReport report = auditor.audit(documents, choice.profile());
+        return Response.ok(choice.format().write(report, auditor.engine().policy()), choice.format().mediaType()).build();
     }
 
     private static Response error(AuditError e) {
         return Response.status(e.status()).entity(e).type("application/json").build();
-    }
-
-    private static String shorten(String s) {
-        String t = s.length() > 20 ? s.substring(0, 20) + "..." : s;
-        return t.replaceAll("[^A-Za-z0-9._-]", "?");
     }
 
     @Schema(description = "Why the input was refused; document and line (1-based) when the problem is in one")
