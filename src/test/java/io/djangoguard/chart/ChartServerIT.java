@@ -1,0 +1,151 @@
+package io.djangoguard.chart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+/**
+ * The chart's pieces against the real server, as the cluster would put them together, without a cluster: the
+ * packaged jar (target/quarkus-app) runs with the Deployment's environment and the policy ConfigMap, serving the
+ * certificate the chart generated; then the {@code helm test} Pod's own script runs with curl, reaching the
+ * server by the Service's DNS name (curl --resolve to 127.0.0.1) and verifying the certificate against the CA
+ * the chart put in the webhook's caBundle. Also asks the probes' paths over the same verified HTTPS.
+ */
+class ChartServerIT {
+
+    static final Path JAR = Helm.PROJECT.resolve("target/quarkus-app/quarkus-run.jar");
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theHelmTestScriptPassesAgainstTheServerWithTheGeneratedCertificate() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
+                "needs curl, as the helm test Pod has");
+        if (!Files.isRegularFile(JAR)) {
+            fail(JAR + " is missing: build it first with ./mvnw package -DskipTests (or run ./mvnw verify)");
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Rendered r = Rendered.of(Helm.template(ChartRenderTest.RELEASE, ChartRenderTest.NAMESPACE, "--set", "service.port=" + port));
+        String host = ChartRenderTest.FULLNAME + "." + ChartRenderTest.NAMESPACE + ".svc";
+
+        // The Secret as the pod and the test Pod see it, mounted.
+        Secret tls = r.one(Secret.class);
+        Path tlsDir = Files.createDirectories(work.resolve("tls"));
+        for (String key : List.of("tls.crt", "tls.key", "ca.crt")) {
+            Files.write(tlsDir.resolve(key), Base64.getDecoder().decode(tls.getData().get(key)));
+        }
+        assertEquals(tls.getData().get("ca.crt"), ChartRenderTest.webhook(r).getClientConfig().getCaBundle());
+        Path testDir = work.resolve("test");
+        Files.createDirectories(testDir.resolve("ca"));
+        Files.createDirectories(testDir.resolve("review"));
+        Files.write(testDir.resolve("ca/ca.crt"), Base64.getDecoder().decode(tls.getData().get("ca.crt")));
+        ConfigMap testData = r.named(ConfigMap.class, ChartRenderTest.FULLNAME + "-test");
+        Files.writeString(testDir.resolve("review/review.json"), testData.getData().get("review.json"));
+
+        // The webhook container: its env (TLS files moved to where they are here), envFrom the policy ConfigMap.
+        Container c = ChartRenderTest.container(r.one(Deployment.class));
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Dquarkus.http.ssl-port=" + port, "-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("server.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("DJANGO_GUARD_") || k.startsWith("QUARKUS_"));
+        env.put("KUBECONFIG", work.resolve("no-cluster").toString());
+        env.remove("KUBERNETES_SERVICE_HOST");
+        env.putAll(ChartRenderTest.policyConfigMap(r).getData());
+        for (EnvVar e : c.getEnv()) {
+            env.put(e.getName(), e.getValue().replace("/etc/django-guard/tls", tlsDir.toString()));
+        }
+        Process server = pb.start();
+        try {
+            String curl = "curl --resolve " + host + ":" + port + ":127.0.0.1 ";
+            waitReady(curl, host, port, testDir, server);
+            for (String path : List.of("/q/health/live", "/q/health/ready")) {
+                Result health = sh(curl + "-sS --fail --cacert " + testDir.resolve("ca/ca.crt") + " https://" + host + ":" + port + path);
+                assertEquals(0, health.exit, () -> path + ": " + health.out);
+            }
+
+            Pod test = r.one(Pod.class);
+            String script = String.join("\n", test.getSpec().getContainers().get(0).getArgs())
+                    .replace("/etc/django-guard-test", testDir.toString())
+                    .replace("curl ", curl);
+            Result run = sh(script);
+            assertEquals(0, run.exit, () -> "the helm test script failed:\n" + run.out + "\nserver log:\n" + log());
+            assertTrue(run.out.contains("PASS: django-guard answered \"allowed\": false"), run.out);
+            assertTrue(run.out.contains("[debug-enabled]"), run.out);
+
+            // The same script refuses a server whose certificate it cannot verify.
+            Files.write(testDir.resolve("ca/ca.crt"), Base64.getDecoder().decode(
+                    Rendered.of(Helm.template(ChartRenderTest.RELEASE, ChartRenderTest.NAMESPACE)).one(Secret.class).getData().get("ca.crt")));
+            Result untrusted = sh(script.replace("--retry 5", "--retry 0"));
+            assertEquals(1, untrusted.exit, untrusted.out);
+            assertTrue(untrusted.out.contains("FAIL: no answer from the webhook over verified HTTPS"), untrusted.out);
+        } finally {
+            server.destroy();
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private void waitReady(String curl, String host, int port, Path testDir, Process server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                fail("the server stopped:\n" + log());
+            }
+            if (sh(curl + "-s --fail --cacert " + testDir.resolve("ca/ca.crt") + " https://" + host + ":" + port + "/q/health/ready").exit == 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        fail("the server was not ready in 90 s:\n" + log());
+    }
+
+    private String log() {
+        try {
+            return Files.readString(work.resolve("server.log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    record Result(int exit, String out) {
+    }
+
+    private Result sh(String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("sh did not finish: " + script);
+        }
+        return new Result(p.exitValue(), out);
+    }
+}
