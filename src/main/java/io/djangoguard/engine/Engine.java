@@ -144,7 +144,7 @@ public final class Engine {
             CommandLine cmd = CommandLine.of(c);
             if (env.mentionsDjango() || cmd.runsDjango()) {
                 into.add(new ContainerSubject(ref, c, init, at, new Settings(env, policy.aliases(), strict),
-                        spec.getVolumes(), cmd));
+                        spec.getVolumes(), cmd, lookup));
             }
         }
     }

@@ -7,9 +7,7 @@ import io.djangoguard.engine.Findings;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Subject;
 import io.djangoguard.settings.DjangoSetting;
-import io.djangoguard.settings.SettingValue;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 
 final class SecretKeyFileNotSecret extends Rule {
@@ -28,69 +26,21 @@ final class SecretKeyFileNotSecret extends Rule {
         if (!(subject instanceof ContainerSubject c)) {
             return;
         }
-        SettingValue file = subject.settings().declared(DjangoSetting.SECRET_KEY_FILE);
-        if (file == null || !file.visible()) {
+        SecretKeyFile.Located file = SecretKeyFile.locate(c);
+        if (file == null) {
             return;
         }
-        String path = absolute(file.raw().strip(), c.container().getWorkingDir());
-        if (path == null) {
-            return;
-        }
-        VolumeMount mount = mountHolding(path, c.container().getVolumeMounts());
         String summary;
-        if (mount == null) {
-            summary = "the secret key file \"" + path + "\" is on no volume: it is baked into the image";
+        if (file.mount() == null) {
+            summary = "the secret key file \"" + file.path() + "\" is on no volume: it is baked into the image";
         } else {
-            String backing = nonSecretBacking(volume(mount.getName(), c.volumes()));
+            String backing = nonSecretBacking(file.volume());
             if (backing == null) {
                 return;
             }
-            summary = "the secret key file \"" + path + "\" is on " + backing;
+            summary = "the secret key file \"" + file.path() + "\" is on " + backing;
         }
         out.report(this, subject, DjangoSetting.SECRET_KEY_FILE, summary);
-    }
-
-    private static String absolute(String path, String workingDir) {
-        if (path.startsWith("/")) {
-            return path;
-        }
-        if (workingDir == null || !workingDir.startsWith("/")) {
-            return null; // relative to a directory the image decides: cannot tell
-        }
-        return workingDir.endsWith("/") ? workingDir + path : workingDir + "/" + path;
-    }
-
-    /** The mount with the longest mountPath that holds {@code path}. */
-    static VolumeMount mountHolding(String path, List<VolumeMount> mounts) {
-        VolumeMount best = null;
-        int bestLength = -1;
-        if (mounts == null) {
-            return null;
-        }
-        for (VolumeMount m : mounts) {
-            String mp = m.getMountPath();
-            if (mp == null) {
-                continue;
-            }
-            while (mp.length() > 1 && mp.endsWith("/")) {
-                mp = mp.substring(0, mp.length() - 1);
-            }
-            boolean holds = path.equals(mp) || path.startsWith(mp.equals("/") ? "/" : mp + "/");
-            if (holds && mp.length() > bestLength) {
-                best = m;
-                bestLength = mp.length();
-            }
-        }
-        return best;
-    }
-
-    private static Volume volume(String name, List<Volume> volumes) {
-        for (Volume v : volumes) {
-            if (v.getName() != null && v.getName().equals(name)) {
-                return v;
-            }
-        }
-        return null;
     }
 
     /** What backs the volume when it is not a Secret; null when it is Secret-backed. */

@@ -119,6 +119,23 @@ class ClusterAdmissionTest {
     }
 
     @Test
+    void aSecretKeyFileOnAConfigMapVolumeIsReadFromTheCluster() {
+        create(configMap("files", "web-files", Map.of("secret_key", "django-insecure-" + "x1y2z3".repeat(10))));
+        awaitCached("files", "web-files");
+        Deployment d = deployment("files", "web", null, false, null, new EnvVar("DJANGO_SECRET_KEY_FILE", "/etc/web/secret_key", null));
+        d = new DeploymentBuilder(d).editSpec().editTemplate().editSpec()
+                .addNewVolume().withName("files").withNewConfigMap().withName("web-files").endConfigMap().endVolume()
+                .editFirstContainer().addNewVolumeMount().withName("files").withMountPath("/etc/web").endVolumeMount().endContainer()
+                .endSpec().endTemplate().endSpec().build();
+        admit("CREATE", d, null)
+                .body("response.allowed", equalTo(false))
+                .body("response.status.message", containsString(
+                        "[secret-key-weak] (security.W009) container \"web\": the secret key in file \"/etc/web/secret_key\" starts with \"django-insecure-\""))
+                .body("response.status.message", containsString("[secret-key-file-not-secret] container \"web\": the secret key file \"/etc/web/secret_key\" is on ConfigMap volume \"files\""))
+                .body("response.status.message", not(containsString("x1y2z3")));
+    }
+
+    @Test
     void aMissingRequiredConfigMapWarnsAndAnOptionalOneIsFine() {
         admit("CREATE", deployment("shop", "worker", "nowhere", false, null), null)
                 .body("response.allowed", equalTo(true))
