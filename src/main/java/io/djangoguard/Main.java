@@ -32,7 +32,7 @@ public final class Main {
     /** Exit status for a configuration the server cannot start with. */
     static final int EXIT_BAD_CONFIGURATION = 2;
 
-    private Main() {
+    Main() {
     }
 
     public static void main(String... args) {

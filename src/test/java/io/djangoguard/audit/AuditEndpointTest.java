@@ -1,5 +1,7 @@
 package io.djangoguard.audit;
 
+import io.djangoguard.TestTls;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -167,29 +169,12 @@ class AuditEndpointTest {
         }
         big.append("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
         // Expect: 100-continue lets the server refuse before the body is sent, as a real client would see it.
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustAll()).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TestTls.trustAll()).build();
         HttpRequest request = HttpRequest.newBuilder(auditUri).expectContinue(true).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(big.toString())).build();
         assertEquals(413, client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
-    /** Test only: the server's certificate is self-signed. */
-    static SSLContext trustAll() throws Exception {
-        X509TrustManager any = new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] c, String a) {
-            }
-
-            public void checkServerTrusted(X509Certificate[] c, String a) {
-            }
-
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {any}, new SecureRandom());
-        return ctx;
-    }
 
     @Test
     void noSecretValueInAnyFormat() {

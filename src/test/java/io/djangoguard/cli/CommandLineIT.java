@@ -1,5 +1,7 @@
 package io.djangoguard.cli;
 
+import io.djangoguard.TestTls;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -294,7 +296,7 @@ class CommandLineIT {
         server = pb.start();
         try {
             URI ready = URI.create("https://localhost:" + sslPort + "/q/health/ready");
-            HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder().sslContext(TestTls.trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
             awaitReady(http, ready, log);
 
             // The audit is told the server's own ports: were it to start a server, it would fail to bind them.
@@ -360,24 +362,4 @@ class CommandLineIT {
         }
     }
 
-    /** Test only: the server's certificate is self-signed. */
-    static SSLContext trustAll() throws Exception {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-        return ctx;
-    }
 }

@@ -1,5 +1,7 @@
 package io.djangoguard.image;
 
+import io.djangoguard.TestTls;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -276,7 +278,7 @@ class ImageLayoutIT {
         List<String> command = imageCommand(null);
         Process server = start(command, env, log, log);
         try {
-            HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder().sslContext(TestTls.trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
             URI base = URI.create("https://localhost:" + port);
             awaitReady(server, http, base.resolve("/q/health/ready"), log);
 
@@ -734,26 +736,6 @@ class ImageLayoutIT {
         }
     }
 
-    /** Test only: the served certificate is compared with the mounted one explicitly instead. */
-    static SSLContext trustAll() throws Exception {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-        return ctx;
-    }
 
     // ---- reading the Dockerfile
 
