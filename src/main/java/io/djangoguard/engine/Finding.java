@@ -21,10 +21,6 @@ public record Finding(
     /** Kubernetes shortens warnings longer than this; kubectl shows each on one line. */
     public static final int MAX_WARNING_LENGTH = 120;
 
-    public Finding withSeverity(Severity s) {
-        return new Finding(rule, djangoCheck, s, subject, container, setting, path, summary, message, remediation);
-    }
-
     /** {@code [debug-enabled] (security.W018) container "web": <message>; <remediation>}: a line of a denial. */
     public String line() {
         return prefix().append(message).append("; ").append(remediation).toString();

@@ -196,8 +196,4 @@ public class InformerClusterLookups implements ClusterLookups {
         return Uni.createFrom().completionStage(loaded).ifNoItem().after(timeout).recoverWithItem((Void) null)
                 .onFailure().recoverWithItem((Void) null);
     }
-
-    public Duration timeout() {
-        return timeout;
-    }
 }

@@ -28,8 +28,4 @@ public final class Aliases {
         return names.get(setting);
     }
 
-    /** The name to suggest in a remediation: the first alias, normally {@code DJANGO_<SETTING>}. */
-    public String preferred(DjangoSetting setting) {
-        return names.get(setting).get(0);
-    }
 }

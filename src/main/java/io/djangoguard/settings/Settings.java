@@ -14,6 +14,9 @@ public final class Settings {
     private final Environment env;
     private final Aliases aliases;
     private final boolean strict;
+    /** declared() per setting, looked up once: every rule asks for a few settings, some more than once. */
+    private final SettingValue[] declared = new SettingValue[DjangoSetting.values().length];
+    private final boolean[] looked = new boolean[declared.length];
 
     public Settings(Environment env, Aliases aliases, boolean strict) {
         this.env = env;
@@ -36,6 +39,15 @@ public final class Settings {
 
     /** The value the manifest gives for a setting, or null when it gives none. */
     public SettingValue declared(DjangoSetting setting) {
+        int i = setting.ordinal();
+        if (!looked[i]) {
+            declared[i] = lookUp(setting);
+            looked[i] = true;
+        }
+        return declared[i];
+    }
+
+    private SettingValue lookUp(DjangoSetting setting) {
         for (String name : aliases.namesOf(setting)) {
             Variable v = env.get(name);
             if (v != null) {

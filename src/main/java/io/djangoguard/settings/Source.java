@@ -8,34 +8,23 @@ public record Source(Kind kind, String description, String path, String referenc
 
     public enum Kind {
         /** A literal {@code value} in a container's env. */
-        ENV_VALUE(true),
+        ENV_VALUE,
         /** {@code valueFrom.secretKeyRef}: the value is in a Secret and never read. */
-        SECRET_KEY_REF(false),
+        SECRET_KEY_REF,
         /** {@code valueFrom.configMapKeyRef}. */
-        CONFIG_MAP_KEY_REF(true),
+        CONFIG_MAP_KEY_REF,
         /** A key of a ConfigMap brought in with {@code envFrom.configMapRef}. */
-        ENV_FROM_CONFIG_MAP(true),
+        ENV_FROM_CONFIG_MAP,
         /** {@code valueFrom.fieldRef} or {@code resourceFieldRef}: known only at run time. */
-        FIELD_REF(false),
+        FIELD_REF,
         /** A data key of a ConfigMap being judged. */
-        CONFIG_MAP_DATA(true),
+        CONFIG_MAP_DATA,
         /** A line of a dotenv-style data key of a ConfigMap. */
-        DOTENV_LINE(true),
+        DOTENV_LINE,
         /** A ConfigMap reference that could not be read: the value is unknown. */
-        UNRESOLVED(false),
+        UNRESOLVED,
         /** Not in the manifest: Django's global default (strict profile). */
-        DJANGO_DEFAULT(true);
-
-        private final boolean visible;
-
-        Kind(boolean visible) {
-            this.visible = visible;
-        }
-
-        /** Whether django-guard can see the value. */
-        public boolean visible() {
-            return visible;
-        }
+        DJANGO_DEFAULT;
 
         public boolean fromConfigMap() {
             return this == CONFIG_MAP_KEY_REF || this == ENV_FROM_CONFIG_MAP || this == CONFIG_MAP_DATA

@@ -1,5 +1,7 @@
 package io.djangoguard.cli;
 
+import io.djangoguard.TestServers;
+
 import io.djangoguard.TestTls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -297,7 +299,7 @@ class CommandLineIT {
         try {
             URI ready = URI.create("https://localhost:" + sslPort + "/q/health/ready");
             HttpClient http = HttpClient.newBuilder().sslContext(TestTls.trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
-            awaitReady(http, ready, log);
+            TestServers.awaitReady(server, http, ready, SERVER_START_TIMEOUT, log, null);
 
             // The audit is told the server's own ports: were it to start a server, it would fail to bind them.
             Map<String, String> samePorts = Map.of("JAVA_OPTS",
@@ -321,28 +323,7 @@ class CommandLineIT {
         assertFalse(server.isAlive());
     }
 
-    static void awaitReady(HttpClient http, URI ready, Path log) throws Exception {
-        long deadline = System.nanoTime() + SERVER_START_TIMEOUT.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                fail("the server exited with " + server.exitValue() + " before it was ready\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        fail(ready + " did not answer 200 within " + SERVER_START_TIMEOUT.toSeconds() + "s (last: " + last + ")\n"
-                + Files.readString(log));
-    }
+
 
     static void stop(Process p) throws InterruptedException {
         if (p == null || !p.isAlive()) {

@@ -1,5 +1,7 @@
 package io.djangoguard.image;
 
+import io.djangoguard.TestServers;
+
 import io.djangoguard.TestTls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -280,7 +282,7 @@ class ImageLayoutIT {
         try {
             HttpClient http = HttpClient.newBuilder().sslContext(TestTls.trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
             URI base = URI.create("https://localhost:" + port);
-            awaitReady(server, http, base.resolve("/q/health/ready"), log);
+            TestServers.awaitReady(server, http, base.resolve("/q/health/ready"), START_TIMEOUT, log, runAsNote);
 
             // The entrypoint's shell exec'ed java: java is the process that gets SIGTERM.
             Optional<String> executable = server.info().command();
@@ -502,28 +504,7 @@ class ImageLayoutIT {
         System.err.println("ImageLayoutIT: " + runAsNote);
     }
 
-    static void awaitReady(Process server, HttpClient http, URI ready, Path log) throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                fail("the server exited with " + server.exitValue() + " before it was ready (" + runAsNote + ")\n"
-                        + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        fail(ready + " did not answer 200 within " + START_TIMEOUT.toSeconds() + "s (last: " + last + ")\n" + Files.readString(log));
-    }
+
 
     /** Always ends the process, and anything it started (had the entrypoint not exec'ed java, a shell's child). */
     static void kill(Process p) throws InterruptedException {
