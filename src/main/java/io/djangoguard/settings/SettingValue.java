@@ -10,24 +10,18 @@ public record SettingValue(DjangoSetting setting, String variable, String raw, S
         return raw != null;
     }
 
-    /** For messages: {@code DJANGO_DEBUG="True" (env)}, never the value of a secret. */
+    /**
+     * For messages: {@code env DJANGO_DEBUG = "True"}. A value is echoed only when it is short and cannot be a
+     * secret (a boolean word, a number, host names); anything else is described by its length, because a key pasted
+     * into the wrong variable must not leak, not even in part. A secret setting's value is never echoed.
+     */
     public String describe() {
         if (raw == null || setting.isSecret()) {
             return source.description();
         }
-        return source.description() + " = \"" + abbreviate(raw) + "\"";
-    }
-
-    private static String abbreviate(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 40));
-        for (int i = 0; i < s.length() && b.length() < 40; i++) {
-            char c = s.charAt(i);
-            b.append(c < 0x20 || c == '"' || c == '\\' ? '?' : c);
+        if (!Echo.harmless(raw)) {
+            return source.description() + " = " + Echo.lengthOf(raw);
         }
-        if (s.length() > 40) {
-            b.setLength(37);
-            b.append("...");
-        }
-        return b.toString();
+        return source.description() + " = \"" + Echo.printable(raw) + "\"";
     }
 }
