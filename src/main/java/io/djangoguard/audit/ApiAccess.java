@@ -67,8 +67,31 @@ public class ApiAccess {
     public record Unavailable(String reason) implements Decision {
     }
 
+    /**
+     * What a caller must be allowed: a verb on a resource in all namespaces, or a verb on a path of django-guard's
+     * own (a non-resource URL, which RBAC grants with {@code nonResourceURLs}).
+     */
+    public record Permission(String verb, String group, String resource, String path) {
+
+        /** Auditing the cluster shows what any user who may list Deployments everywhere can read. */
+        public static final Permission CLUSTER_AUDIT = new Permission(VERB, GROUP, RESOURCE, null);
+
+        /** Auditing sent manifests reveals nothing of the cluster: a grant on the path is enough. */
+        public static final Permission MANIFEST_AUDIT = new Permission("post", null, null, AuditResource.PATH);
+
+        String describe() {
+            return path != null ? verb + " " + path + " (a non-resource URL)"
+                    : verb + " " + resource + " (group " + group + ") in all namespaces";
+        }
+    }
+
     /** Blocking: two API round trips at most. Never throws. */
     public Decision check(String authorization) {
+        return check(authorization, Permission.CLUSTER_AUDIT);
+    }
+
+    /** Blocking: two API round trips at most. Never throws. */
+    public Decision check(String authorization, Permission permission) {
         if (authorization == null || authorization.isBlank()) {
             return new Unauthenticated("no credentials: send a Kubernetes token as \"Authorization: Bearer <token>\"", false);
         }
@@ -95,22 +118,29 @@ public class ApiAccess {
 
         SubjectAccessReview access;
         try {
-            access = client.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
-                    .withNewSpec()
+            SubjectAccessReviewBuilder review = new SubjectAccessReviewBuilder();
+            if (permission.path() != null) {
+                review.withNewSpec().withNewNonResourceAttributes().withVerb(permission.verb()).withPath(permission.path())
+                        .endNonResourceAttributes().endSpec();
+            } else {
+                // no namespace: the permission is asked for in every namespace
+                review.withNewSpec().withNewResourceAttributes().withVerb(permission.verb()).withGroup(permission.group())
+                        .withResource(permission.resource()).endResourceAttributes().endSpec();
+            }
+            access = client.authorization().v1().subjectAccessReview().create(review
+                    .editSpec()
                         .withUser(username)
                         .withUid(user.getUid())
                         .withGroups(user.getGroups())
                         .withExtra(user.getExtra())
-                        // no namespace: the permission is asked for in every namespace
-                        .withNewResourceAttributes().withVerb(VERB).withGroup(GROUP).withResource(RESOURCE).endResourceAttributes()
                     .endSpec()
                     .build());
         } catch (RuntimeException e) {
             return unavailable("SubjectAccessReview", "subjectaccessreviews", e);
         }
         if (access == null || access.getStatus() == null || !Boolean.TRUE.equals(access.getStatus().getAllowed())) {
-            return new Forbidden(username, "user \"" + username + "\" may not " + VERB + " " + RESOURCE + " (group " + GROUP
-                    + ") in all namespaces, which an audit of the cluster needs");
+            return new Forbidden(username, "user \"" + username + "\" may not " + permission.describe()
+                    + (permission.path() != null ? ", which an audit of manifests needs" : ", which an audit of the cluster needs"));
         }
         return new Allowed(username);
     }

@@ -10,6 +10,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,6 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.djangoguard.report.AuditReport;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** The dry-run audit over HTTP: manifests in, the report out. Only translates; {@link Auditor} judges. */
 @Path(AuditResource.PATH)
@@ -36,7 +41,21 @@ public class AuditResource {
     @Inject
     ManifestReader reader;
 
+    @Inject
+    AuditPool pool;
+
+    @Inject
+    AuditConfig config;
+
+    @Inject
+    ApiAccess access;
+
+    /**
+     * Runs on the event loop only to hand the body over: reading and judging happen on an audit thread, within the
+     * audit's time budget, and stop when the client goes away.
+     */
     @POST
+    @NonBlocking
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "application/json", "text/plain", "*/*"})
     @Produces({"application/json", "text/plain", "application/sarif+json", "application/xml"})
     @Operation(summary = "Audit manifests against Django's deployment checklist",
@@ -50,12 +69,38 @@ public class AuditResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditReport.class)))
     @APIResponse(responseCode = "400", description = "Unreadable input, or an unknown profile or format",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
+    @APIResponse(responseCode = "401", description = "django-guard.audit.authentication=token and no bearer token, or one "
+            + "the Kubernetes API does not accept",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
+    @APIResponse(responseCode = "403", description = "django-guard.audit.authentication=token and the token's user may "
+            + "not post to the non-resource URL /audit",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
     @APIResponse(responseCode = "413", description = "The body is over quarkus.http.limits.max-body-size (default 4 MiB)")
-    public Response audit(byte[] body,
+    @APIResponse(responseCode = "429", description = "Too many audits at once (django-guard.audit.concurrency and queue); "
+            + "Retry-After says when to try again",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
+    @APIResponse(responseCode = "503", description = "The audit ran over its time budget (django-guard.audit.timeout), "
+            + "or the Kubernetes API could not check the token",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
+    public Uni<Response> audit(byte[] body,
             @Parameter(description = "declared or strict; default from configuration") @QueryParam("profile") String profile,
             @Parameter(description = "json, text, sarif or junit; default from the Accept header, else json")
             @QueryParam("format") String format,
-            @HeaderParam("Accept") String accept) {
+            @HeaderParam("Accept") String accept,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest request) {
+        return pool.submit(() -> request.response().closed(),
+                budget -> audit(body, profile, format, accept, authorization, budget));
+    }
+
+    private Response audit(byte[] body, String profile, String format, String accept, String authorization,
+            AuditPool.Budget budget) {
+        if (config.authentication() == AuditConfig.Authentication.TOKEN) {
+            Response refused = ClusterAuditResource.refusal(access.check(authorization, ApiAccess.Permission.MANIFEST_AUDIT));
+            if (refused != null) {
+                return refused;
+            }
+        }
         ReportChoice choice;
         try {
             choice = ReportChoice.of(profile, format, accept);
@@ -72,7 +117,9 @@ public class AuditResource {
             return error(new AuditError(e.getMessage(), 400, e.document() > 0 ? e.document() : null,
                     e.line() > 0 ? e.line() : null));
         }
-        AuditReport report = auditor.audit(documents, choice.profile());
+        budget.check();
+        AuditReport report = auditor.audit(documents, choice.profile(), budget);
+        budget.check();
         return Response.ok(choice.format().write(report, auditor.engine().policy()), choice.format().mediaType()).build();
     }
 

@@ -29,6 +29,11 @@ public final class Auditor {
 
     /** {@code profile} replaces the configured default (null keeps it); objects' own annotations still win. */
     public AuditReport audit(List<ManifestReader.Document> documents, Profile profile) {
+        return audit(documents, profile, () -> { });
+    }
+
+    /** {@code checkpoint} runs before each object is judged and may stop the audit by throwing. */
+    public AuditReport audit(List<ManifestReader.Document> documents, Profile profile, Runnable checkpoint) {
         List<HasMetadata> objects = new ArrayList<>(documents.size());
         List<Origin> origins = new ArrayList<>(documents.size());
         for (ManifestReader.Document d : documents) {
@@ -37,7 +42,7 @@ public final class Auditor {
         }
         Engine.Context context = new Engine.Context(null, ConfigMapLookup.missingFrom("in the audited manifests"),
                 NamespaceProfiles.NONE, profile);
-        List<ObjectResult> results = engine.judgeAll(objects, context);
+        List<ObjectResult> results = engine.judgeAll(objects, context, checkpoint);
         return AuditReport.of(results, origins);
     }
 }

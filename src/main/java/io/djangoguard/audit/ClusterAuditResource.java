@@ -29,7 +29,10 @@ import io.djangoguard.audit.AuditResource.AuditError;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.lookup.ClusterLookups;
 import io.djangoguard.report.AuditReport;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import io.smallrye.mutiny.TimeoutException;
 
 /**
@@ -63,8 +66,11 @@ public class ClusterAuditResource {
     @Inject
     ClusterLookups lookups;
 
+    @Inject
+    AuditPool pool;
+
     @GET
-    @Blocking
+    @NonBlocking
     @Produces({"application/json", "text/plain", "application/sarif+json", "application/xml"})
     @SecurityRequirement(name = SECURITY_SCHEME)
     @Operation(summary = "Audit what runs in the cluster against Django's deployment checklist",
@@ -85,30 +91,29 @@ public class ClusterAuditResource {
     @APIResponse(responseCode = "503", description = "Cluster lookups are off, or the Kubernetes API could not be reached "
             + "or refused django-guard's own requests",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
-    public Response audit(
+    public Uni<Response> audit(
             @Parameter(description = "Only this namespace; default all") @QueryParam("namespace") String namespace,
             @Parameter(description = "declared or strict; default from configuration") @QueryParam("profile") String profile,
             @Parameter(description = "json, text, sarif or junit; default from the Accept header, else json")
             @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
-            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest request) {
+        // The token check, the listing and the judging all block or take time: on an audit thread, never the event loop.
+        return pool.submit(() -> request.response().closed(),
+                budget -> audit(namespace, profile, format, accept, authorization, budget));
+    }
+
+    Response audit(String namespace, String profile, String format, String accept, String authorization,
+            AuditPool.Budget budget) {
         if (!lookups.enabled()) {
             return error(503, "cluster lookups are off (django-guard.cluster.enabled, or no cluster configured): "
                     + "an audit of the cluster needs the Kubernetes API; POST /audit judges manifests without one");
         }
         ApiAccess.Decision decision = access.check(authorization);
-        if (decision instanceof ApiAccess.Unauthenticated u) {
-            return Response.status(401).entity(new AuditError(u.reason(), 401, null, null)).type("application/json")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, u.tokenPresented()
-                            ? "Bearer realm=\"django-guard\", error=\"invalid_token\"" : "Bearer realm=\"django-guard\"")
-                    .build();
-        }
-        if (decision instanceof ApiAccess.Forbidden f) {
-            LOG.infof("Cluster audit refused: %s", f.reason());
-            return error(403, f.reason());
-        }
-        if (decision instanceof ApiAccess.Unavailable u) {
-            return error(503, u.reason());
+        Response refused = refusal(decision);
+        if (refused != null) {
+            return refused;
         }
         String user = ((ApiAccess.Allowed) decision).user();
 
@@ -133,7 +138,7 @@ public class ClusterAuditResource {
         long start = System.nanoTime();
         ClusterAuditor.Outcome outcome;
         try {
-            outcome = auditor.audit(ns, context);
+            outcome = auditor.audit(ns, context, budget);
         } catch (ClusterAuditor.ListingFailed e) {
             LOG.warnf("Cluster audit by %s failed: %s", user, e.getMessage());
             return error(503, listingProblem(e, ns));
@@ -142,6 +147,24 @@ public class ClusterAuditResource {
                 user, ns == null ? "all namespaces" : "namespace " + ns, outcome.report().summary().objects(),
                 outcome.owned(), outcome.pages(), (System.nanoTime() - start) / 1_000_000);
         return Response.ok(choice.format().write(outcome.report(), auditor.engine().policy()), choice.format().mediaType()).build();
+    }
+
+    /** The answer for a caller who may not audit (401, 403, 503), or null when {@code decision} allows. */
+    static Response refusal(ApiAccess.Decision decision) {
+        if (decision instanceof ApiAccess.Unauthenticated u) {
+            return Response.status(401).entity(new AuditError(u.reason(), 401, null, null)).type("application/json")
+                    .header(HttpHeaders.WWW_AUTHENTICATE, u.tokenPresented()
+                            ? "Bearer realm=\"django-guard\", error=\"invalid_token\"" : "Bearer realm=\"django-guard\"")
+                    .build();
+        }
+        if (decision instanceof ApiAccess.Forbidden f) {
+            LOG.infof("Audit refused: %s", f.reason());
+            return error(403, f.reason());
+        }
+        if (decision instanceof ApiAccess.Unavailable u) {
+            return error(503, u.reason());
+        }
+        return null;
     }
 
     private static String listingProblem(ClusterAuditor.ListingFailed e, String ns) {

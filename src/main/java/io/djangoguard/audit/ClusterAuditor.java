@@ -121,6 +121,11 @@ public class ClusterAuditor {
      *         read as a clean one)
      */
     public Outcome audit(String namespace, Engine.Context context) {
+        return audit(namespace, context, () -> { });
+    }
+
+    /** {@code checkpoint} runs before each page is asked for and each object judged, and may stop the audit by throwing. */
+    public Outcome audit(String namespace, Engine.Context context, Runnable checkpoint) {
         List<ObjectResult> results = new ArrayList<>();
         int listed = 0;
         int owned = 0;
@@ -130,6 +135,7 @@ public class ClusterAuditor {
             String token = null;
             do {
                 KubernetesResourceList<? extends HasMetadata> page;
+                checkpoint.run();
                 try {
                     page = source.list(new ListOptionsBuilder().withLimit((long) pageSize).withContinue(token).build());
                 } catch (KubernetesClientException e) {
@@ -139,6 +145,7 @@ public class ClusterAuditor {
                 List<? extends HasMetadata> items = page.getItems() == null ? List.of() : page.getItems();
                 for (HasMetadata o : items) {
                     listed++;
+                    checkpoint.run();
                     if (ownedByJudgedController(o)) {
                         owned++;
                         continue;

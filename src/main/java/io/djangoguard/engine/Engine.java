@@ -68,10 +68,21 @@ public final class Engine {
      * first, then against {@code context.configMaps()}. Results keep the order of {@code objects}.
      */
     public List<ObjectResult> judgeAll(List<? extends HasMetadata> objects, Context context) {
+        return judgeAll(objects, context, NO_CHECKPOINT);
+    }
+
+    private static final Runnable NO_CHECKPOINT = () -> { };
+
+    /**
+     * As {@link #judgeAll(List, Context)}, calling {@code checkpoint} before each object: a caller with a time budget
+     * (the audit) stops a long judgment there by throwing.
+     */
+    public List<ObjectResult> judgeAll(List<? extends HasMetadata> objects, Context context, Runnable checkpoint) {
         ConfigMapLookup lookup = RequestConfigMaps.of(objects, context.defaultNamespace(), context.configMaps());
         Context together = new Context(context.defaultNamespace(), lookup, context.namespaces(), context.defaultProfile());
         List<ObjectResult> results = new ArrayList<>(objects.size());
         for (HasMetadata o : objects) {
+            checkpoint.run();
             results.add(judge(o, together));
         }
         return results;

@@ -141,7 +141,8 @@ class ClusterAuditorTest {
             }
         };
         resource.access = new ApiAccess(unreachable);
-        Response r = resource.audit(null, null, null, null, "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+        Response r = resource.audit(null, null, null, null, "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
+                new AuditPool.Budget(java.time.Duration.ofSeconds(5), () -> false));
         assertEquals(503, r.getStatus());
         assertEquals("application/json", r.getMediaType().toString());
         AuditResource.AuditError error = (AuditResource.AuditError) r.getEntity();

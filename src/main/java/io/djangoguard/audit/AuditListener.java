@@ -1,0 +1,139 @@
+package io.djangoguard.audit;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SSLOptions;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Which door answers on which port. By default {@code /audit} and {@code /audit/cluster} are served beside
+ * {@code /validate}; with {@code django-guard.audit.port} they are served on a listener of their own (HTTPS, same
+ * certificate, the same Quarkus request pipeline) and nowhere else, and that listener serves nothing else but health
+ * and the OpenAPI document. With {@code django-guard.audit.enabled=false} they answer 404 everywhere.
+ */
+@ApplicationScoped
+public class AuditListener {
+
+    private static final Logger LOG = Logger.getLogger(AuditListener.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Early, before any route: a refused request must not reach body handling or the resources. */
+    private static final int FILTER_PRIORITY = 1_000;
+
+    @Inject
+    AuditConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    TlsConfigurationRegistry tls;
+
+    private volatile HttpServer server;
+    private volatile int actualPort = -1;
+
+    void filters(@Observes Filters filters) {
+        filters.register(this::route, FILTER_PRIORITY);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (config.port().isEmpty()) {
+            if (!config.enabled()) {
+                LOG.info("The audit is switched off (django-guard.audit.enabled=false): /audit answers 404");
+            }
+            return;
+        }
+        if (!config.enabled()) {
+            LOG.info("The audit is switched off (django-guard.audit.enabled=false): no audit port is opened");
+            return;
+        }
+        TlsConfiguration tlsConfig = tls.getDefault().orElseThrow(() -> new IllegalStateException(
+                "no TLS configuration: the audit port serves HTTPS only"));
+        HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(true)
+                .setKeyCertOptions(tlsConfig.getKeyStoreOptions().copy())
+                .setHandle100ContinueAutomatically(true);
+        SSLOptions ssl = tlsConfig.getSSLOptions();
+        if (ssl != null) {
+            options.setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
+            ssl.getEnabledCipherSuites().forEach(options::addEnabledCipherSuite);
+            options.setSslHandshakeTimeout(ssl.getSslHandshakeTimeout()).setSslHandshakeTimeoutUnit(ssl.getSslHandshakeTimeoutUnit());
+        }
+        // The request goes through Quarkus' own root handler: the same routes, limits and graceful shutdown.
+        HttpServer s = vertx.createHttpServer(options).requestHandler(request -> VertxHttpRecorder.getRootHandler().handle(request));
+        try {
+            s.listen(config.port().getAsInt()).toCompletionStage().toCompletableFuture().get();
+        } catch (Exception e) {
+            throw new io.djangoguard.config.PolicyLoader.InvalidConfigException("django-guard.audit.port="
+                    + config.port().getAsInt() + ": the audit listener could not start ("
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")");
+        }
+        server = s;
+        actualPort = s.actualPort();
+        LOG.infof("The audit is served on its own port %d (HTTPS); /validate is not served there", actualPort);
+    }
+
+    /** Keeps the audit listener's certificate in step with the main one's when the files are renewed. */
+    void reloaded(@Observes CertificateUpdatedEvent event) {
+        HttpServer s = server;
+        if (s != null && event.tlsConfiguration() != null && tls.getDefault().orElse(null) == event.tlsConfiguration()) {
+            s.updateSSLOptions(new SSLOptions().setKeyCertOptions(event.tlsConfiguration().getKeyStoreOptions().copy())
+                    .setEnabledSecureTransportProtocols(event.tlsConfiguration().getSSLOptions().getEnabledSecureTransportProtocols()));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        HttpServer s = server;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** The port the audit listener is bound to, or -1 when the audit is served beside /validate (or off). */
+    public int port() {
+        return actualPort;
+    }
+
+    private void route(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        boolean auditPath = path.equals(AuditResource.PATH) || path.startsWith(AuditResource.PATH + "/");
+        boolean onAuditPort = actualPort > 0 && rc.request().localAddress() != null
+                && rc.request().localAddress().port() == actualPort;
+        if (auditPath && !config.enabled()) {
+            notFound(rc, "the audit is switched off on this server (django-guard.audit.enabled=false)");
+        } else if (auditPath && actualPort > 0 && !onAuditPort) {
+            notFound(rc, "the audit is not served on this port: it has a port of its own (django-guard.audit.port)");
+        } else if (onAuditPort && !auditPath && !path.startsWith("/q/health") && !path.equals("/q/openapi")) {
+            notFound(rc, "only the audit (/audit, /audit/cluster) is served on this port");
+        } else {
+            rc.next();
+        }
+    }
+
+    private static void notFound(RoutingContext rc, String message) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(Map.of("error", message, "status", 404));
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":404}";
+        }
+        rc.response().setStatusCode(404).putHeader("Content-Type", "application/json").end(body);
+    }
+}
