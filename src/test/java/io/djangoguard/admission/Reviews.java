@@ -14,7 +14,7 @@ import io.djangoguard.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /** Builds the AdmissionReview the API server would send for a fixture manifest. */
-final class Reviews {
+public final class Reviews {
 
     static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -53,7 +53,7 @@ final class Reviews {
         }
     }
 
-    static String create(String manifest) {
+    public static String create(String manifest) {
         return review(UUID.randomUUID().toString(), "CREATE", manifest(manifest), null, false);
     }
 
