@@ -91,7 +91,7 @@ public final class AuditCommand {
             err.println("django-guard: " + e.getMessage());
             return UNREADABLE;
         }
-        ManifestReader reader = new ManifestReader(Integer.MAX_VALUE);
+        ManifestReader reader = new ManifestReader(ManifestReader.Limits.DEFAULTS);
         List<ManifestReader.Document> documents = new ArrayList<>();
         try {
             for (String input : inputs) {
