@@ -51,7 +51,9 @@ class ChartValuesTest {
                 Arguments.of(new String[] { "--set", "tls.mode=selfSigned" }, "/tls/mode"),
                 Arguments.of(new String[] { "--set", "replicaCount=0" }, "/replicaCount"),
                 Arguments.of(new String[] { "--set", "replicas=3" }, "replicas"),
-                Arguments.of(new String[] { "--set", "shutdown.preStopHook=signal" }, "/shutdown/preStopHook"));
+                Arguments.of(new String[] { "--set", "shutdown.preStopHook=signal" }, "/shutdown/preStopHook"),
+                Arguments.of(new String[] { "--set", "shutdown.drainTimeoutSeconds=0" }, "/shutdown/drainTimeoutSeconds"),
+                Arguments.of(new String[] { "--set", "shutdown.delaySeconds=-1" }, "/shutdown/delaySeconds"));
     }
 
     @ParameterizedTest
@@ -93,7 +95,10 @@ class ChartValuesTest {
                 Arguments.of(new String[] { "--set", "autoscaling.enabled=true", "--set", "autoscaling.minReplicas=6" },
                         "autoscaling.minReplicas (6) is greater than autoscaling.maxReplicas (5)"),
                 Arguments.of(new String[] { "--set", "shutdown.preStopSleepSeconds=30" },
-                        "shutdown.preStopSleepSeconds (30) must be less than shutdown.terminationGracePeriodSeconds (30)"));
+                        "shutdown.preStopSleepSeconds (30) must be less than shutdown.terminationGracePeriodSeconds (30)"),
+                Arguments.of(new String[] { "--set", "shutdown.drainTimeoutSeconds=20" },
+                        "shutdown.preStopSleepSeconds + delaySeconds + drainTimeoutSeconds (10 + 5 + 20 = 35 s) must be "
+                                + "less than shutdown.terminationGracePeriodSeconds (30)"));
     }
 
     @ParameterizedTest
