@@ -13,15 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.tls.CertificateUpdatedEvent;
-import io.quarkus.tls.TlsConfiguration;
-import io.quarkus.tls.TlsConfigurationRegistry;
+import io.djangoguard.tls.TlsMaterial;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.SSLOptions;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -45,7 +42,7 @@ public class AuditListener {
     Vertx vertx;
 
     @Inject
-    TlsConfigurationRegistry tls;
+    TlsMaterial tls;
 
     private volatile HttpServer server;
     private volatile int actualPort = -1;
@@ -65,17 +62,9 @@ public class AuditListener {
             LOG.info("The audit is switched off (django-guard.audit.enabled=false): no audit port is opened");
             return;
         }
-        TlsConfiguration tlsConfig = tls.getDefault().orElseThrow(() -> new IllegalStateException(
-                "no TLS configuration: the audit port serves HTTPS only"));
-        HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(true)
-                .setKeyCertOptions(tlsConfig.getKeyStoreOptions().copy())
-                .setHandle100ContinueAutomatically(true);
-        SSLOptions ssl = tlsConfig.getSSLOptions();
-        if (ssl != null) {
-            options.setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
-            ssl.getEnabledCipherSuites().forEach(options::addEnabledCipherSuite);
-            options.setSslHandshakeTimeout(ssl.getSslHandshakeTimeout()).setSslHandshakeTimeoutUnit(ssl.getSslHandshakeTimeoutUnit());
-        }
+        // The same certificate as the admission port, renewed with it (TlsMaterial's key manager serves the pair
+        // installed last).
+        HttpServerOptions options = tls.applyTo(new HttpServerOptions().setUseAlpn(true).setHandle100ContinueAutomatically(true));
         // The request goes through Quarkus' own root handler: the same routes, limits and graceful shutdown.
         HttpServer s = vertx.createHttpServer(options).requestHandler(request -> VertxHttpRecorder.getRootHandler().handle(request));
         try {
@@ -88,15 +77,6 @@ public class AuditListener {
         server = s;
         actualPort = s.actualPort();
         LOG.infof("The audit is served on its own port %d (HTTPS); /validate is not served there", actualPort);
-    }
-
-    /** Keeps the audit listener's certificate in step with the main one's when the files are renewed. */
-    void reloaded(@Observes CertificateUpdatedEvent event) {
-        HttpServer s = server;
-        if (s != null && event.tlsConfiguration() != null && tls.getDefault().orElse(null) == event.tlsConfiguration()) {
-            s.updateSSLOptions(new SSLOptions().setKeyCertOptions(event.tlsConfiguration().getKeyStoreOptions().copy())
-                    .setEnabledSecureTransportProtocols(event.tlsConfiguration().getSSLOptions().getEnabledSecureTransportProtocols()));
-        }
     }
 
     void stop(@Observes ShutdownEvent event) {
