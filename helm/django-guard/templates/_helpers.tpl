@@ -194,9 +194,14 @@ that depends on them, so `helm template -s` of one file checks too.
 {{- fail (printf "autoscaling.minReplicas (%v) is greater than autoscaling.maxReplicas (%v)" .Values.autoscaling.minReplicas .Values.autoscaling.maxReplicas) }}
 {{- end }}
 {{- end }}
-{{- $sleep := int .Values.shutdown.preStopSleepSeconds }}
-{{- if ge $sleep (int .Values.shutdown.terminationGracePeriodSeconds) }}
-{{- fail (printf "shutdown.preStopSleepSeconds (%d) must be less than shutdown.terminationGracePeriodSeconds (%v), or the pod is killed before the server stops cleanly" $sleep .Values.shutdown.terminationGracePeriodSeconds) }}
+{{- $shutdown := .Values.shutdown }}
+{{- $sleep := int $shutdown.preStopSleepSeconds }}
+{{- if ge $sleep (int $shutdown.terminationGracePeriodSeconds) }}
+{{- fail (printf "shutdown.preStopSleepSeconds (%d) must be less than shutdown.terminationGracePeriodSeconds (%v), or the pod is killed before the server stops cleanly" $sleep $shutdown.terminationGracePeriodSeconds) }}
+{{- end }}
+{{- $stopping := add $sleep (int $shutdown.delaySeconds) (int $shutdown.drainTimeoutSeconds) }}
+{{- if ge (int $stopping) (int $shutdown.terminationGracePeriodSeconds) }}
+{{- fail (printf "shutdown.preStopSleepSeconds + delaySeconds + drainTimeoutSeconds (%d + %v + %v = %d s) must be less than shutdown.terminationGracePeriodSeconds (%v), or the pod is killed before reviews in flight are answered" $sleep $shutdown.delaySeconds $shutdown.drainTimeoutSeconds $stopping $shutdown.terminationGracePeriodSeconds) }}
 {{- end }}
 {{- end }}
 

@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import org.jboss.logging.Logger;
 
 import io.djangoguard.cli.AuditCommand;
+import io.djangoguard.tls.PemPair;
 import io.djangoguard.tls.SelfSignedCertificate;
+import io.djangoguard.tls.TlsFileException;
+import io.djangoguard.tls.TlsMaterial;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
@@ -19,6 +24,11 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * configured: {@code django-guard.tls.cert-file} / {@code django-guard.tls.key-file} as system properties or as
  * {@code DJANGO_GUARD_TLS_CERT_FILE} / {@code DJANGO_GUARD_TLS_KEY_FILE} environment variables (a system property wins,
  * as in Quarkus' own configuration). With neither configured it generates a self-signed certificate for localhost.
+ * <p>
+ * A configured pair is checked before the server starts: both files must be PEM, and the key must belong to the
+ * certificate; otherwise the server does not start, and says why in one line. (A certificate outside its validity
+ * period is served, with a warning: see {@link TlsMaterial}.) {@code django-guard.tls.reload-period}, when set as a
+ * system property or environment variable, is checked here too.
  * <p>
  * Only system properties and environment variables are looked at, because Quarkus' configuration is not available
  * before {@link Quarkus#run}: these two settings must not be put in {@code application.properties}.
@@ -28,6 +38,7 @@ public final class Main {
 
     static final Setting CERT_FILE = new Setting("django-guard.tls.cert-file", "DJANGO_GUARD_TLS_CERT_FILE");
     static final Setting KEY_FILE = new Setting("django-guard.tls.key-file", "DJANGO_GUARD_TLS_KEY_FILE");
+    static final Setting RELOAD_PERIOD = new Setting(TlsMaterial.RELOAD_PERIOD, "DJANGO_GUARD_TLS_RELOAD_PERIOD");
 
     /** Exit status for a configuration the server cannot start with. */
     static final int EXIT_BAD_CONFIGURATION = 2;
@@ -51,6 +62,10 @@ public final class Main {
 
     /** Returns a one-line description of what is wrong with the TLS configuration, or null when the server can start. */
     private static String ensureTlsConfigured() {
+        String period = reloadPeriodProblem();
+        if (period != null) {
+            return period;
+        }
         String cert = CERT_FILE.value();
         String key = KEY_FILE.value();
         if (cert == null && key == null) {
@@ -64,7 +79,37 @@ public final class Main {
             return "a TLS certificate is configured (" + CERT_FILE.source() + ") but no key: set " + KEY_FILE.describe();
         }
         String problem = unreadable("certificate", cert, CERT_FILE);
-        return problem != null ? problem : unreadable("key", key, KEY_FILE);
+        if (problem == null) {
+            problem = unreadable("key", key, KEY_FILE);
+        }
+        if (problem != null) {
+            return problem;
+        }
+        try {
+            PemPair.read(Path.of(cert), Path.of(key));
+            return null;
+        } catch (TlsFileException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static String reloadPeriodProblem() {
+        String value = RELOAD_PERIOD.value();
+        if (value == null) {
+            return null;
+        }
+        Duration period;
+        try {
+            period = DurationConverter.parseDuration(value.strip());
+        } catch (RuntimeException e) {
+            period = null;
+        }
+        // The value is not echoed: whatever was put there by mistake could be a secret.
+        if (period == null || period.isNegative() || period.isZero()) {
+            return RELOAD_PERIOD.property() + " (" + RELOAD_PERIOD.source() + ") is not a positive duration: "
+                    + "use a number of seconds, or a number followed by ms, s, m, h or d (30s, 1m)";
+        }
+        return null;
     }
 
     private static String unreadable(String what, String value, Setting setting) {

@@ -1,25 +1,18 @@
 package io.djangoguard.audit;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.constructor.StandardConstructor;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -34,25 +27,57 @@ public final class ManifestReader {
     public record Document(HasMetadata object, Origin origin) {
     }
 
+    /**
+     * What reading one input may cost, over all its documents: its length in code points; its nodes and
+     * characters of scalar text as expanded (a YAML alias or merge key costs what it names each time it is
+     * used, so a few hundred bytes cannot stand for billions of nodes); and how deep lists and mappings nest.
+     */
+    public record Limits(int codePoints, long nodes, long characters, int depth) {
+
+        /**
+         * The server's and the command line's. The CRDs of kube-prometheus-stack, the largest chart commonly
+         * rendered (4.5 MB of YAML), are 92,000 nodes, 2.2 million characters of text and 27 levels deep.
+         * 1,000,000 nodes is ten times that, and fewer than a 4 MiB body (the HTTP limit) can hold written out
+         * plainly (about two million): aliases buy nothing that plain text could not. 16 Mi characters is seven
+         * times that text; an alias shares its text rather than copying it, so text costs time, not memory.
+         * 200 levels is seven times the deepest schema above; typed objects built from a tree that deep need
+         * about 140 KiB of a thread's stack (measured; a thread has 1 MiB). 8 Mi code points is twice the body.
+         */
+        public static final Limits DEFAULTS = new Limits(8 * 1024 * 1024, 1_000_000, 16 * 1024 * 1024, 200);
+
+        public Limits {
+            if (codePoints < 1 || nodes < 1 || characters < 1 || depth < 1) {
+                throw new IllegalArgumentException("every limit must be positive");
+            }
+        }
+    }
+
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final JsonFactory JSON = MAPPER.getFactory();
 
-    private final int maxCodePoints;
+    private final Limits limits;
+    /** Refuses JSON deeper than the limit while it is parsed, before a tree is built. */
+    private final JsonFactory json;
 
-    public ManifestReader(int maxCodePoints) {
-        this.maxCodePoints = maxCodePoints;
+    public ManifestReader(Limits limits) {
+        this.limits = limits;
+        this.json = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(limits.depth()).build()).build();
     }
 
     public List<Document> read(String text, String file) throws UnreadableManifest {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1); // a byte order mark, as some editors on Windows write
         }
+        if (text.length() > limits.codePoints() && text.codePointCount(0, text.length()) > limits.codePoints()) {
+            throw new UnreadableManifest(file, 0, 0, "the input is longer than "
+                    + YamlTreeBuilder.grouped(limits.codePoints()) + " characters");
+        }
         List<Document> out = new ArrayList<>();
         if (looksLikeJson(text)) {
             readJson(text, file, out);
         } else {
-            readYaml(text, file, out);
+            new YamlTreeBuilder(file, limits).read(text, (root, document, line) -> add(root, file, document, line, out));
         }
         return out;
     }
@@ -67,48 +92,37 @@ public final class ManifestReader {
         return false;
     }
 
-    private void readYaml(String text, String file, List<Document> out) throws UnreadableManifest {
-        LoadSettings settings = LoadSettings.builder().setLabel(file == null ? "request" : file)
-                .setAllowDuplicateKeys(false).setMaxAliasesForCollections(100).setCodePointLimit(maxCodePoints)
-                .setUseMarks(true).build();
-        int document = 0;
-        int line = 0;
-        try {
-            Iterator<Node> nodes = new Compose(settings).composeAllFromString(text).iterator();
-            // Counted before parsing, so an error names the document it is in.
-            while (++document > 0 && nodes.hasNext()) {
-                Node node = nodes.next();
-                line = node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
-                Object value = new StandardConstructor(settings).constructSingleDocument(Optional.of(node));
-                add(mergeKeys(value), file, document, line, out);
-            }
-        } catch (MarkedYamlEngineException e) {
-            // getProblem() says what is wrong without the quoted snippet getMessage() carries.
-            int at = e.getProblemMark().map(m -> m.getLine() + 1).orElse(line);
-            throw new UnreadableManifest(file, document, at, "YAML could not be parsed: " + e.getProblem());
-        } catch (YamlEngineException e) {
-            throw new UnreadableManifest(file, document, 0, "YAML could not be parsed: " + safe(e.getMessage()));
-        }
-    }
-
     private void readJson(String text, String file, List<Document> out) throws UnreadableManifest {
         int document = 0;
-        try (JsonParser p = JSON.createParser(text)) {
-            JsonToken first = p.nextToken();
-            if (first == JsonToken.START_ARRAY) {
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    document++;
+        long nodes = 0;
+        try (JsonParser p = json.createParser(text)) {
+            try {
+                JsonToken first = p.nextToken();
+                if (first == JsonToken.START_ARRAY) {
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        document++;
+                        int line = p.currentTokenLocation().getLineNr();
+                        JsonNode node = MAPPER.readTree(p);
+                        nodes = countJson(node, nodes, file, document, line);
+                        add(node, file, document, line, out);
+                    }
+                } else {
+                    document = 1;
                     int line = p.currentTokenLocation().getLineNr();
-                    add(MAPPER.readTree(p), file, document, line, out);
+                    JsonNode node = MAPPER.readTree(p);
+                    countJson(node, nodes, file, document, line);
+                    add(node, file, 1, line, out);
                 }
-            } else {
-                document = 1;
-                int line = p.currentTokenLocation().getLineNr();
-                add(MAPPER.readTree(p), file, 1, line, out);
-            }
-            if (p.nextToken() != null) {
-                throw new UnreadableManifest(file, 0, p.currentTokenLocation().getLineNr(),
-                        "JSON has more after its first value (send several objects as a JSON array or YAML documents)");
+                if (p.nextToken() != null) {
+                    throw new UnreadableManifest(file, 0, p.currentTokenLocation().getLineNr(),
+                            "JSON has more after its first value (send several objects as a JSON array or YAML documents)");
+                }
+            } catch (StreamConstraintsException e) {
+                // Carries no location of its own: where the parser stopped is where the limit was passed.
+                boolean depth = String.valueOf(e.getMessage()).startsWith("Document nesting depth");
+                throw new UnreadableManifest(file, Math.max(document, 1), p.currentLocation().getLineNr(), depth
+                        ? "JSON nests deeper than " + YamlTreeBuilder.grouped(limits.depth()) + " levels"
+                        : "JSON could not be parsed: a value is longer than the parser allows");
             }
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
@@ -119,38 +133,27 @@ public final class ManifestReader {
     }
 
     /**
-     * YAML 1.1 merge keys ({@code <<: *defaults}), which kubectl and Helm accept: the merged
-     * mapping's keys are added where the mapping does not set them itself.
+     * Adds a JSON document's nodes (values and keys, as YAML's are counted) to those before it. JSON has no
+     * aliases, so its tree is no larger than its text; counted once it is built.
      */
-    @SuppressWarnings("unchecked")
-    static Object mergeKeys(Object value) {
-        if (value instanceof Map<?, ?> raw) {
-            Map<Object, Object> map = (Map<Object, Object>) raw;
-            Object merge = map.remove("<<");
-            for (Map.Entry<Object, Object> e : map.entrySet()) {
-                e.setValue(mergeKeys(e.getValue()));
+    private long countJson(JsonNode root, long before, String file, int document, int line) throws UnreadableManifest {
+        long nodes = before;
+        ArrayDeque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            nodes += node.isObject() ? 1 + node.size() : 1;
+            if (nodes > limits.nodes()) {
+                throw new UnreadableManifest(file, document, line, "JSON has more than "
+                        + YamlTreeBuilder.grouped(limits.nodes()) + " nodes; split the input");
             }
-            if (merge != null) {
-                List<Object> sources = merge instanceof List<?> l ? (List<Object>) l : List.of(merge);
-                for (Object source : sources) {
-                    if (source instanceof Map<?, ?> m) {
-                        ((Map<Object, Object>) mergeKeys(m)).forEach(map::putIfAbsent);
-                    }
-                }
-            }
-            return map;
+            node.forEach(pending::push);
         }
-        if (value instanceof List<?> raw) {
-            List<Object> list = (List<Object>) raw;
-            list.replaceAll(ManifestReader::mergeKeys);
-            return list;
-        }
-        return value;
+        return nodes;
     }
 
     /** Adds one document, flattening Lists; empty documents (only comments, a lone ---) are no objects. */
-    private void add(Object value, String file, int document, int line, List<Document> out) throws UnreadableManifest {
-        JsonNode node = value instanceof JsonNode j ? j : MAPPER.valueToTree(value);
+    private void add(JsonNode node, String file, int document, int line, List<Document> out) throws UnreadableManifest {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return;
         }
@@ -189,13 +192,4 @@ public final class ManifestReader {
         String name = node.path("metadata").path("name").asText("");
         return name.isEmpty() ? "(unnamed)" : "\"" + name + "\"";
     }
-
-    private static String safe(String message) {
-        if (message == null) {
-            return "unknown problem";
-        }
-        int nl = message.indexOf('\n');
-        return nl >= 0 ? message.substring(0, nl) : message;
-    }
-
 }

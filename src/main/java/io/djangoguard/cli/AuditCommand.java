@@ -3,12 +3,19 @@ package io.djangoguard.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.djangoguard.audit.Auditor;
@@ -40,8 +47,8 @@ public final class AuditCommand {
             usage: django-guard audit [--profile declared|strict] [--format text|json|sarif|junit] FILE|DIR|- ...
 
             Judges Kubernetes manifests against Django's deployment checklist, as the admission webhook would.
-            Directories are searched recursively for *.yaml, *.yml and *.json; - reads standard input
-            (helm template mychart | django-guard audit -). All inputs are judged together, so a Deployment's
+            Directories are searched recursively, following links, for *.yaml, *.yml and *.json; - reads standard
+            input (helm template mychart | django-guard audit -). All inputs are judged together, so a Deployment's
             reference to a ConfigMap in another file is resolved.
 
               --profile  declared (default from configuration) or strict: absent settings take Django's defaults
@@ -91,14 +98,20 @@ public final class AuditCommand {
             err.println("django-guard: " + e.getMessage());
             return UNREADABLE;
         }
-        ManifestReader reader = new ManifestReader(Integer.MAX_VALUE);
+        ManifestReader reader = new ManifestReader(ManifestReader.Limits.DEFAULTS);
         List<ManifestReader.Document> documents = new ArrayList<>();
+        String reading = null;
         try {
             for (String input : inputs) {
-                read(input, stdin, reader, documents);
+                reading = input;
+                read(input, stdin, reader, documents, err);
             }
         } catch (UnreadableManifest e) {
             err.println("django-guard: " + e.getMessage());
+            return UNREADABLE;
+        } catch (RuntimeException | StackOverflowError e) {
+            // The reader refuses what it can name; anything else is still unreadable input, not a denial (1).
+            err.println("django-guard: " + reading + ": could not be read (" + e.getClass().getSimpleName() + ")");
             return UNREADABLE;
         }
         AuditReport report = new Auditor(new Engine(policy, RuleCatalog.all())).audit(documents, profile);
@@ -107,8 +120,8 @@ public final class AuditCommand {
         return report.anyDenied() ? DENIED : OK;
     }
 
-    private static void read(String input, InputStream stdin, ManifestReader reader, List<ManifestReader.Document> into)
-            throws UnreadableManifest {
+    private static void read(String input, InputStream stdin, ManifestReader reader, List<ManifestReader.Document> into,
+            PrintStream err) throws UnreadableManifest {
         if (input.equals("-")) {
             try {
                 into.addAll(reader.read(new String(stdin.readAllBytes(), StandardCharsets.UTF_8), "-"));
@@ -121,15 +134,15 @@ public final class AuditCommand {
         if (!Files.exists(path)) {
             throw new UnreadableManifest(input, 0, 0, "no such file or directory");
         }
-        List<Path> files = new ArrayList<>();
+        List<Path> files;
         if (Files.isDirectory(path)) {
-            try (Stream<Path> walk = Files.walk(path)) {
-                walk.filter(Files::isRegularFile).filter(f -> isManifest(f) && !hidden(path, f)).sorted().forEach(files::add);
-            } catch (IOException e) {
-                throw new UnreadableManifest(input, 0, 0, "the directory could not be read");
+            files = manifestsUnder(path);
+            if (files.isEmpty()) {
+                // Not an error (a folder of a rendered chart may be empty), but a wrong path must not pass unnoticed.
+                err.println("django-guard: " + input + ": no *.yaml, *.yml or *.json file in this directory");
             }
         } else {
-            files.add(path);
+            files = List.of(path);
         }
         for (Path f : files) {
             String text;
@@ -142,14 +155,59 @@ public final class AuditCommand {
         }
     }
 
-    /** Below a directory named on the command line, .git and other dot-folders are not manifests. */
-    private static boolean hidden(Path root, Path file) {
-        for (Path part : root.relativize(file)) {
-            if (part.toString().startsWith(".")) {
-                return true;
+    /**
+     * The manifests below a directory, sorted by path. Links to directories are followed (charts often link
+     * shared templates in), each directory once: a link back to a directory above it, or a second link to one,
+     * is not walked again, so a loop ends. A file reached through several links is read once, under the first
+     * of its paths. Below the directory named, .git and other dot-folders and dot-files are skipped.
+     */
+    static List<Path> manifestsUnder(Path root) throws UnreadableManifest {
+        Set<Object> seenDirectories = new HashSet<>();
+        Map<Object, Path> files = new HashMap<>();
+        ArrayDeque<Path> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            Path dir = pending.pop();
+            List<Path> entries;
+            try {
+                if (!seenDirectories.add(identity(dir))) {
+                    continue;
+                }
+                try (Stream<Path> list = Files.list(dir)) {
+                    entries = list.sorted().toList();
+                }
+            } catch (IOException | UncheckedIOException e) {
+                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+                throw new UnreadableManifest(dir.toString(), 0, 0,
+                        "the directory could not be read (" + cause.getClass().getSimpleName() + ")");
+            }
+            List<Path> subdirectories = new ArrayList<>();
+            for (Path entry : entries) {
+                if (entry.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                if (Files.isDirectory(entry)) {
+                    subdirectories.add(entry);
+                } else if (Files.isRegularFile(entry) && isManifest(entry)) {
+                    try {
+                        files.merge(identity(entry), entry, (first, again) -> first.compareTo(again) <= 0 ? first : again);
+                    } catch (IOException e) {
+                        throw new UnreadableManifest(entry.toString(), 0, 0, "could not be read (" + e.getClass().getSimpleName() + ")");
+                    }
+                }
+            }
+            // Depth first in sorted order, so which of several links to a directory is walked does not vary.
+            for (int i = subdirectories.size() - 1; i >= 0; i--) {
+                pending.push(subdirectories.get(i));
             }
         }
-        return false;
+        return files.values().stream().sorted().toList();
+    }
+
+    /** What a path leads to, after links: the same for every link to one directory or file. */
+    private static Object identity(Path p) throws IOException {
+        Object key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+        return key != null ? key : p.toRealPath();
     }
 
     private static boolean isManifest(Path p) {

@@ -28,12 +28,10 @@ public class EngineProducer {
         return new Auditor(engine);
     }
 
-    /** Large enough for any body the HTTP limit lets through. */
+    /** The same budgets as the command line's (ManifestReader.Limits.DEFAULTS says why these). */
     @Produces
     @Singleton
     ManifestReader manifestReader() {
-        return new ManifestReader(AUDIT_MAX_CODE_POINTS);
+        return new ManifestReader(ManifestReader.Limits.DEFAULTS);
     }
-
-    static final int AUDIT_MAX_CODE_POINTS = 8 * 1024 * 1024;
 }

@@ -1,12 +1,15 @@
 package io.djangoguard.lookup;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.PreventFurtherStepsException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -42,6 +46,9 @@ public class InformerClusterLookups implements ClusterLookups {
     private final Duration timeout;
 
     private volatile boolean enabled;
+    /** Null until start; then what readiness reports. */
+    private volatile CacheState state;
+    private ScheduledExecutorService observer;
     private SharedIndexInformer<ConfigMap> configMaps;
     private SharedIndexInformer<Namespace> namespaces;
     private final List<SharedIndexInformer<? extends HasMetadata>> workloads = new ArrayList<>();
@@ -57,18 +64,32 @@ public class InformerClusterLookups implements ClusterLookups {
     }
 
     void start(@Observes StartupEvent event) {
-        enabled = switch (enabledSetting.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            case "auto" -> clusterConfigured();
+        Optional<ClusterSource.Found> source = switch (enabledSetting.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "false" -> Optional.empty();
+            case "auto" -> configuredCluster();
+            case "true" -> {
+                Optional<ClusterSource.Found> found = configuredCluster();
+                if (found.isEmpty()) {
+                    throw configurationError("django-guard.cluster.enabled=true but no cluster is configured: not in a "
+                            + "pod (KUBERNETES_SERVICE_HOST unset), no KUBECONFIG, no ~/.kube/config and no "
+                            + "quarkus.kubernetes-client.api-server-url; configure one, or set "
+                            + "django-guard.cluster.enabled=auto (on only when a cluster is configured) or false");
+                }
+                yield found;
+            }
             default -> throw new io.djangoguard.config.PolicyLoader.InvalidConfigException(
                     "django-guard.cluster.enabled=" + enabledSetting + ": use auto, true or false");
         };
+        enabled = source.isPresent();
         if (!enabled) {
-            LOG.info("Cluster lookups are off (no cluster configured): ConfigMap references are reported as unresolved");
+            state = new CacheState(CacheState.Phase.OFF, Instant.now());
+            LOG.infof("Cluster lookups are off (%s): ConfigMap references are reported as unresolved",
+                    enabledSetting.strip().equalsIgnoreCase("false") ? "django-guard.cluster.enabled=false" : "no cluster configured");
             loaded.complete(null);
             return;
         }
+        state = new CacheState(CacheState.Phase.LOADING, Instant.now());
+        LOG.infof("Cluster lookups read from %s", source.get().description());
         configMaps = informer(client.configMaps().inAnyNamespace(), Slim::configMap, Map.of());
         namespaces = informer(client.namespaces(), Slim::namespace, Map.of());
         Map<String, Function<HasMetadata, List<String>>> index = Map.of(BY_CONFIG_MAP, w -> References.configMapsOf(w, null));
@@ -82,11 +103,71 @@ public class InformerClusterLookups implements ClusterLookups {
         workloads.forEach(w -> all.add(w.start().toCompletableFuture()));
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
             if (e == null) {
-                LOG.infof("Cluster caches loaded: %d ConfigMaps, %d namespaces", configMaps.getStore().list().size(),
-                        namespaces.getStore().list().size());
                 loaded.complete(null);
+                observe();
             }
         });
+        // The informers report failures, not recoveries: their sync and watch state is looked at every second.
+        observer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "django-guard-cache-state");
+            t.setDaemon(true);
+            return t;
+        });
+        observer.scheduleWithFixedDelay(this::observe, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Where the API comes from, or empty; a kubeconfig that is named but unusable stops the server. */
+    private static Optional<ClusterSource.Found> configuredCluster() {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        // An API server named in configuration (fabric8's own kubernetes.master included, as the mock server sets it).
+        // (The setting is named, not its value: a URL can carry credentials.)
+        Optional<ClusterSource.Found> url = Optional.<ClusterSource.Found> empty()
+                .or(() -> config.getOptionalValue("quarkus.kubernetes-client.api-server-url", String.class)
+                        .map(u -> new ClusterSource.Found("the API server in quarkus.kubernetes-client.api-server-url")))
+                .or(() -> config.getOptionalValue("kubernetes.master", String.class)
+                        .map(u -> new ClusterSource.Found("the API server in kubernetes.master")))
+                .or(() -> Optional.ofNullable(System.getenv("KUBERNETES_MASTER"))
+                        .map(u -> new ClusterSource.Found("the API server in KUBERNETES_MASTER")));
+        if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.TEST) {
+            // Tests get a cluster only from the mock server, never from a developer's kubeconfig.
+            return url;
+        }
+        try {
+            // Checked even beside an API server URL: fabric8 still reads the kubeconfig for credentials.
+            Optional<ClusterSource.Found> found = ClusterSource.ofThisProcess().find();
+            return url.isPresent() ? url : found;
+        } catch (ClusterSource.Unusable e) {
+            throw configurationError(e.getMessage());
+        }
+    }
+
+    /**
+     * A start-up error reported as one line on standard error with exit status 2, the status the server uses for a
+     * configuration it cannot start with. Quarkus prints the message of a failed start's root cause without a stack
+     * trace when it is a PreventFurtherStepsException, and exits with its status. (Thrown bare from a start-up step,
+     * that exception only stops the later steps and leaves the process running; wrapped, the start fails.)
+     */
+    private static RuntimeException configurationError(String message) {
+        return new IllegalStateException(message, new PreventFurtherStepsException("django-guard: " + message,
+                EXIT_BAD_CONFIGURATION));
+    }
+
+    /** As Main's: the exit status for a configuration the server cannot start with. */
+    private static final int EXIT_BAD_CONFIGURATION = 2;
+
+    private void observe() {
+        try {
+            boolean synced = configMaps.hasSynced() && namespaces.hasSynced();
+            boolean watching = configMaps.isWatching() && namespaces.isWatching();
+            for (SharedIndexInformer<? extends HasMetadata> w : workloads) {
+                synced &= w.hasSynced();
+                watching &= w.isWatching();
+            }
+            state.observed(synced, watching, Instant.now(), () -> configMaps.getStore().list().size() + " ConfigMaps, "
+                    + namespaces.getStore().list().size() + " namespaces");
+        } catch (RuntimeException e) {
+            LOG.debug("Could not look at the informers' state", e);
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -97,31 +178,19 @@ public class InformerClusterLookups implements ClusterLookups {
         if (!indexers.isEmpty()) {
             informer.addIndexers((Map) indexers);
         }
-        // Keep retrying when the API is down: until it answers, references are unavailable.
+        // Keep retrying when the API is down: until it answers, references are unavailable. One line per change of
+        // state (CacheState), not per retry; fabric8's own per-retry warning is silenced in application.properties.
         informer.exceptionHandler((started, t) -> {
-            LOG.warnf("Kubernetes API not reachable for the cache (%s); retrying", t.getClass().getSimpleName());
+            state.failed(t, Instant.now());
             return true;
         });
         return informer;
     }
 
-    /** On a laptop without a cluster the quick start must not wait on an API server that is not there. */
-    private static boolean clusterConfigured() {
-        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        // An API server named in configuration (fabric8's own kubernetes.master included, as the mock server sets it).
-        if (config.getOptionalValue("quarkus.kubernetes-client.api-server-url", String.class).isPresent()
-                || config.getOptionalValue("kubernetes.master", String.class).isPresent()
-                || System.getenv("KUBERNETES_MASTER") != null) {
-            return true;
-        }
-        if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.TEST) {
-            return false; // tests get a cluster only from the mock server, never from a developer's kubeconfig
-        }
-        return System.getenv("KUBERNETES_SERVICE_HOST") != null || System.getenv("KUBECONFIG") != null
-                || Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"));
-    }
-
     void stop(@Observes ShutdownEvent event) {
+        if (observer != null) {
+            observer.shutdownNow();
+        }
         if (configMaps != null) {
             configMaps.stop();
             namespaces.stop();
@@ -134,9 +203,15 @@ public class InformerClusterLookups implements ClusterLookups {
         return enabled;
     }
 
-    /** Whether the caches hold the cluster's state (all informers have listed once). */
+    /** Whether the caches hold the cluster's state now: every informer has listed and is watching. */
     public boolean loaded() {
-        return loaded.isDone() && enabled;
+        return cacheState().phase() == CacheState.Phase.LOADED;
+    }
+
+    /** What readiness reports: off, loading, loaded or unreachable, and since when. */
+    CacheState.Snapshot cacheState() {
+        CacheState s = state;
+        return s == null ? new CacheState.Snapshot(CacheState.Phase.LOADING, Instant.now(), null) : s.snapshot();
     }
 
     @Override
@@ -193,7 +268,8 @@ public class InformerClusterLookups implements ClusterLookups {
         if (loaded.isDone()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().completionStage(loaded).ifNoItem().after(timeout).recoverWithItem((Void) null)
+        // A copy: a waiter that gives up is cancelled by Mutiny, which would otherwise cancel (complete) the shared one.
+        return Uni.createFrom().completionStage(loaded.copy()).ifNoItem().after(timeout).recoverWithItem((Void) null)
                 .onFailure().recoverWithItem((Void) null);
     }
 }

@@ -158,6 +158,22 @@ class AuditEndpointTest {
                 .body("error", containsString("unknown profile"));
     }
 
+    @Test
+    void hostileYamlIs400NamingTheLimit() throws Exception {
+        audit(fixture("hostile/alias-bomb.yaml"), "application/yaml").statusCode(400).contentType("application/json")
+                .body("document", equalTo(1)).body("line", equalTo(12))
+                .body("error", equalTo("document 1, line 12: YAML expands beyond 1,000,000 nodes (aliases and merge keys count"
+                        + " each time they are used); split the input"));
+        audit(fixture("hostile/merge-key-bomb.yaml"), "application/yaml").statusCode(400)
+                .body("error", startsWith("document 1, line 9: YAML expands beyond 1,000,000 nodes"));
+        audit(fixture("hostile/recursive-sequence.yaml"), "application/yaml").statusCode(400)
+                .body("error", startsWith("document 1, line 6: an alias names a node that contains it"));
+        audit(fixture("hostile/deep-block.yaml"), "application/yaml").statusCode(400)
+                .body("error", startsWith("document 1, line 2: YAML nests deeper than 200 levels"));
+        audit(fixture("hostile/deep-json.json"), "application/json").statusCode(400)
+                .body("error", equalTo("document 1, line 1: JSON nests deeper than 200 levels"));
+    }
+
     @TestHTTPResource(value = AuditResource.PATH, tls = true)
     URI auditUri;
 

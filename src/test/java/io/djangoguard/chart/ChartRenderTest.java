@@ -595,7 +595,11 @@ class ChartRenderTest {
         long sleep = c.getLifecycle().getPreStop().getSleep().getSeconds();
         assertEquals(10, sleep);
         assertEquals(30, grace);
-        assertTrue(sleep < grace);
+        // The server's own drain after SIGTERM: readiness DOWN while answering, then reviews in flight.
+        Map<String, String> env = c.getEnv().stream().collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+        assertEquals("5s", env.get("QUARKUS_SHUTDOWN_DELAY"));
+        assertEquals("10s", env.get("QUARKUS_SHUTDOWN_TIMEOUT"));
+        assertTrue(sleep + 5 + 10 < grace, "the pod must not be killed before reviews in flight are answered");
 
         Container old = container(Rendered.of(Helm.template(RELEASE, NAMESPACE, "--kube-version", "1.29.0")).one(Deployment.class));
         assertNull(old.getLifecycle().getPreStop().getSleep(), "before 1.30 there is no sleep action");

@@ -107,7 +107,16 @@ class ChartServerIT {
                 .redirectOutput(work.resolve("server.log").toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("DJANGO_GUARD_") || k.startsWith("QUARKUS_"));
-        env.put("KUBECONFIG", work.resolve("no-cluster").toString());
+        // The chart turns cluster lookups on; here the cluster is one whose API does not answer (a kubeconfig naming a
+        // closed local port), never the developer's. (A KUBECONFIG naming no file is a start-up error.)
+        env.put("KUBECONFIG", Files.writeString(work.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: down, cluster: {server: "https://127.0.0.1:%d"}}]
+                contexts: [{name: down, context: {cluster: down, user: nobody}}]
+                current-context: down
+                users: [{name: nobody, user: {}}]
+                """.formatted(closedPort())).toString());
         env.remove("KUBERNETES_SERVICE_HOST");
         env.putAll(ChartRenderTest.policyConfigMap(r).getData());
         for (EnvVar e : c.getEnv()) {
@@ -164,6 +173,13 @@ class ChartServerIT {
             Thread.sleep(500);
         }
         fail("the server was not ready in 90 s:\n" + log());
+    }
+
+    /** A local port nothing listens on. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     private String log() {

@@ -64,7 +64,9 @@ class ChartValuesTest {
                 Arguments.of(new String[] { "--set", "audit.timeout=10" }, "/audit/timeout"),
                 Arguments.of(new String[] { "--set", "audit.networkPolicy.from[0].podLabels.app=ci" }, "podLabels"),
                 Arguments.of(new String[] { "--set", "audit.networkPolicy.from[0].ipBlock.except[0]=10.0.0.0/8" }, "cidr"),
-                Arguments.of(new String[] { "--set", "audit.port=8444" }, "port"));
+                Arguments.of(new String[] { "--set", "audit.port=8444" }, "port"),
+                Arguments.of(new String[] { "--set", "shutdown.drainTimeoutSeconds=0" }, "/shutdown/drainTimeoutSeconds"),
+                Arguments.of(new String[] { "--set", "shutdown.delaySeconds=-1" }, "/shutdown/delaySeconds"));
     }
 
     @ParameterizedTest
@@ -114,7 +116,10 @@ class ChartValuesTest {
                 Arguments.of(new String[] { "--set", "audit.enabled=false", "--set", "audit.networkPolicy.enabled=true" },
                         "audit.networkPolicy.enabled is true but audit.enabled is false"),
                 Arguments.of(new String[] { "--set", "audit.separatePort=false", "--set", "audit.networkPolicy.enabled=true" },
-                        "audit.networkPolicy needs audit.separatePort=true"));
+                        "audit.networkPolicy needs audit.separatePort=true"),
+                Arguments.of(new String[] { "--set", "shutdown.drainTimeoutSeconds=20" },
+                        "shutdown.preStopSleepSeconds + delaySeconds + drainTimeoutSeconds (10 + 5 + 20 = 35 s) must be "
+                                + "less than shutdown.terminationGracePeriodSeconds (30)"));
     }
 
     @ParameterizedTest

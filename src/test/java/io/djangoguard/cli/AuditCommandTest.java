@@ -3,6 +3,7 @@ package io.djangoguard.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,6 +35,7 @@ import io.djangoguard.WithoutGuardSystemProperties;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
@@ -366,11 +369,115 @@ class AuditCommandTest {
     }
 
     @Test
-    void aDirectoryWithNoManifestsIsAnEmptyAudit(@TempDir Path dir) throws Exception {
+    void aDirectoryWithNoManifestsIsAnEmptyAuditAndSaysSo(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("README.md"), "# nothing to see\nkey: [unclosed\n");
         Run run = audit(dir.toString());
-        run.assertSucceeded(AuditCommand.OK);
+        assertEquals(AuditCommand.OK, run.status(), run.describe());
         assertEquals("0 objects: 0 denied, 0 warned, 0 allowed, 0 skipped", lastLine(run.out()));
+        // A wrong path (or a link the walk did not follow) must not pass unnoticed in CI.
+        assertEquals("django-guard: " + dir + ": no *.yaml, *.yml or *.json file in this directory\n", run.err());
+    }
+
+    // ---- links
+
+    @Test
+    void aLinkedSubdirectoryIsAudited(@TempDir Path dir) throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.copy(CLEAN, shared.resolve("clean.yaml"));
+        Path app = Files.createDirectory(dir.resolve("app"));
+        Files.copy(DEBUG_ON, app.resolve("debug-on.yaml"));
+        Files.createSymbolicLink(app.resolve("linked"), Path.of("../shared"));
+        Run run = audit("--format", "json", app.toString());
+        run.assertSucceeded(AuditCommand.DENIED);
+        assertEquals(List.of(app.resolve("debug-on.yaml").toString(), app.resolve("linked/clean.yaml").toString()),
+                sources(run.json()), run.describe());
+    }
+
+    @Test
+    void aLinkedDirectoryNamedOnTheCommandLineIsAudited(@TempDir Path dir) throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Files.copy(CLEAN, real.resolve("clean.yaml"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("real"));
+        Run run = audit(link.toString());
+        run.assertSucceeded(AuditCommand.OK);
+        assertEquals("1 object: 0 denied, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
+        assertTrue(run.out().contains("(" + link.resolve("clean.yaml") + ":2)"), run.describe());
+    }
+
+    @Test
+    void aLinkLoopEndsAndEachFileIsReadOnce(@TempDir Path dir) throws Exception {
+        Path app = Files.createDirectory(dir.resolve("app"));
+        Files.copy(CLEAN, app.resolve("clean.yaml"));
+        Path sub = Files.createDirectory(app.resolve("sub"));
+        Files.copy(DEBUG_ON, sub.resolve("debug-on.yaml"));
+        Files.createSymbolicLink(sub.resolve("up"), Path.of(".."));        // back to an ancestor
+        Files.createSymbolicLink(app.resolve("self"), Path.of("."));       // to itself
+        Files.createSymbolicLink(app.resolve("sub-again"), Path.of("sub")); // a second way into sub
+        Files.createSymbolicLink(app.resolve("z-clean.yaml"), Path.of("clean.yaml")); // a second name for a file
+        Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> audit("--format", "json", app.toString()));
+        run.assertSucceeded(AuditCommand.DENIED);
+        assertEquals(List.of(app.resolve("clean.yaml").toString(), app.resolve("sub/debug-on.yaml").toString()),
+                sources(run.json()), "each file once, under its first path: " + run.describe());
+    }
+
+    @Test
+    void aLinkLoopWithNothingElseIsAnEmptyAudit(@TempDir Path dir) throws Exception {
+        Path loop = Files.createDirectory(dir.resolve("loop"));
+        Files.createSymbolicLink(loop.resolve("again"), Path.of("."));
+        Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> audit(loop.toString()));
+        assertEquals(AuditCommand.OK, run.status(), run.describe());
+        assertEquals("django-guard: " + loop + ": no *.yaml, *.yml or *.json file in this directory\n", run.err());
+    }
+
+    @Test
+    void dotFoldersAndDotFilesAreSkippedLinkedOrNot(@TempDir Path dir) throws Exception {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Files.copy(DEBUG_ON, elsewhere.resolve("debug-on.yaml"));
+        Path app = Files.createDirectory(dir.resolve("app"));
+        Files.copy(CLEAN, app.resolve("clean.yaml"));
+        Files.copy(DEBUG_ON, Files.createDirectory(app.resolve(".git")).resolve("debug-on.yaml"));
+        Files.copy(DEBUG_ON, app.resolve(".debug-on.yaml"));
+        Files.createSymbolicLink(app.resolve(".linked"), elsewhere);
+        Run run = audit(app.toString());
+        run.assertSucceeded(AuditCommand.OK);
+        assertEquals("1 object: 0 denied, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
+        // The directory named may itself be a dot-folder.
+        audit(app.resolve(".git").toString()).assertSucceeded(AuditCommand.DENIED);
+    }
+
+    static List<String> sources(JsonNode report) {
+        List<String> files = new ArrayList<>();
+        for (JsonNode r : report.get("results")) {
+            files.add(r.get("source").get("file").asText());
+        }
+        return files;
+    }
+
+    // ---- hostile input: refused, exit 2 and one line, never 1 and never a stack trace
+
+    static final Path HOSTILE = Path.of("src/test/resources/audit/hostile");
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            alias-bomb.yaml          | document 1, line 12: YAML expands beyond 1,000,000 nodes
+            merge-key-bomb.yaml      | document 1, line 9: YAML expands beyond 1,000,000 nodes
+            text-bomb.yaml           | document 1, line 4: YAML expands beyond 16,777,216 characters
+            recursive-sequence.yaml  | document 1, line 6: an alias names a node that contains it
+            deep-block.yaml          | document 1, line 2: YAML nests deeper than 200 levels
+            deep-flow.yaml           | document 1, line 2: YAML nests deeper than 200 levels
+            deep-json.json           | document 1, line 1: JSON nests deeper than 200 levels
+            """)
+    void hostileInputExitsTwoWithOneLineNamingTheLimit(String fixture, String problem) {
+        Path path = HOSTILE.resolve(fixture);
+        Run run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> audit(path.toString()));
+        run.assertRefused();
+        assertEquals(1, run.err().lines().count(), "one line: " + run.describe());
+        assertTrue(run.err().startsWith("django-guard: " + path + ": " + problem), run.describe());
+
+        Run stdin = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> auditWithStdin(read(path), "-"));
+        stdin.assertRefused();
+        assertEquals(1, stdin.err().lines().count(), "one line: " + stdin.describe());
+        assertTrue(stdin.err().startsWith("django-guard: -: " + problem), stdin.describe());
     }
 
     // ---- standard input

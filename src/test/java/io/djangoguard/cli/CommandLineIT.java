@@ -184,6 +184,20 @@ class CommandLineIT {
         assertEquals("", none.out(), none.describe());
     }
 
+    /** The issue: on an alias bomb the command line used 7 GB and printed nothing in 60 s. At the chart's heap now. */
+    @Test
+    void hostileYamlExitsTwoWithOneLineAtTheChartsHeap() throws Exception {
+        Map<String, String> heap = Map.of("JAVA_OPTS", "-Xmx384m -XX:+ExitOnOutOfMemoryError");
+        for (String fixture : List.of("alias-bomb.yaml", "merge-key-bomb.yaml", "recursive-sequence.yaml", "deep-block.yaml")) {
+            String path = "src/test/resources/audit/hostile/" + fixture;
+            Result r = audit(null, heap, path);
+            assertEquals(2, r.status(), r.describe());
+            assertEquals("", r.out(), r.describe());
+            assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.describe());
+            assertTrue(r.err().startsWith("django-guard: " + path + ": document 1, line "), r.describe());
+        }
+    }
+
     @Test
     void helpGoesToStdoutAndExitsZero() throws Exception {
         Result r = audit("--help");

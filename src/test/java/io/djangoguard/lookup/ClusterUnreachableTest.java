@@ -1,10 +1,14 @@
 package io.djangoguard.lookup;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -60,6 +64,22 @@ class ClusterUnreachableTest {
                 .body("response.uid", equalTo("down-1"))
                 .body("response.allowed", equalTo(true))
                 .body("response.warnings", hasItem(containsString("[reference-unresolved] container \"web\": ConfigMap \"shop-settings\" could not be read")));
+    }
+
+    /** A review that waited on the caches and gave up must not make them look loaded (it once did). */
+    @Test
+    void readinessSaysWhatIsTrueAfterAReviewWaited() {
+        given().config(answersWithinSeconds(5)).contentType(ContentType.JSON).body(REVIEW)
+                .when().post(AdmissionPaths.VALIDATE).then().statusCode(200).body("response.allowed", equalTo(true));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'cluster-caches' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'cluster-caches' }.data.state", anyOf(equalTo("unreachable"), equalTo("loading")))
+                .body("checks.find { it.name == 'cluster-caches' }.data.since", notNullValue());
+        // Once the informers' first attempt has failed (at once: nothing listens), it says so, and why.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'cluster-caches' }.data.state", equalTo("unreachable"))
+                .body("checks.find { it.name == 'cluster-caches' }.data.reason", containsString("Connection refused")));
     }
 
     @Test
