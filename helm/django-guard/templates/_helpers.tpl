@@ -95,12 +95,46 @@ The cert-manager Certificate of the serving certificate (certManager mode).
 {{- end }}
 
 {{/*
-The DNS names the API server may use to reach the Service, as a list.
+"true" when the audit is served on a port of its own (audit.enabled and audit.separatePort), else "".
+*/}}
+{{- define "django-guard.auditOwnPort" -}}
+{{- if and .Values.audit.enabled .Values.audit.separatePort }}true{{ end }}
+{{- end }}
+
+{{/*
+The Service the audit is reached through: <fullname>-audit with a port of its own, else the webhook's.
+*/}}
+{{- define "django-guard.auditServiceName" -}}
+{{- if include "django-guard.auditOwnPort" . }}
+{{- include "django-guard.suffixed" (list . "audit") }}
+{{- else }}
+{{- include "django-guard.fullname" . }}
+{{- end }}
+{{- end }}
+
+{{- define "django-guard.auditServicePort" -}}
+{{- if include "django-guard.auditOwnPort" . }}
+{{- .Values.audit.service.port }}
+{{- else }}
+{{- .Values.service.port }}
+{{- end }}
+{{- end }}
+
+{{/*
+The DNS names callers may use to reach the Services (the API server the webhook's, CI the audit's,
+which serves the same certificate), as a list.
 */}}
 {{- define "django-guard.dnsNames" -}}
-{{- $svc := include "django-guard.fullname" . }}
 {{- $ns := .Release.Namespace }}
-{{- list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns .Values.clusterDomain) | toJson }}
+{{- $services := list (include "django-guard.fullname" .) }}
+{{- if include "django-guard.auditOwnPort" . }}
+{{- $services = append $services (include "django-guard.auditServiceName" .) }}
+{{- end }}
+{{- $names := list }}
+{{- range $svc := $services }}
+{{- $names = concat $names (list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns $.Values.clusterDomain)) }}
+{{- end }}
+{{- $names | toJson }}
 {{- end }}
 
 {{/*
@@ -120,6 +154,7 @@ Refuses contradictory values with a message saying what to change. Called from e
 that depends on them, so `helm template -s` of one file checks too.
 */}}
 {{- define "django-guard.validate" -}}
+{{- include "django-guard.validateAudit" . }}
 {{- $tls := .Values.tls }}
 {{- if eq $tls.mode "existingSecret" }}
 {{- if not $tls.existingSecret.name }}
@@ -167,6 +202,28 @@ that depends on them, so `helm template -s` of one file checks too.
 {{- $stopping := add $sleep (int $shutdown.delaySeconds) (int $shutdown.drainTimeoutSeconds) }}
 {{- if ge (int $stopping) (int $shutdown.terminationGracePeriodSeconds) }}
 {{- fail (printf "shutdown.preStopSleepSeconds + delaySeconds + drainTimeoutSeconds (%d + %v + %v = %d s) must be less than shutdown.terminationGracePeriodSeconds (%v), or the pod is killed before reviews in flight are answered" $sleep $shutdown.delaySeconds $shutdown.drainTimeoutSeconds $stopping $shutdown.terminationGracePeriodSeconds) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The audit values that contradict each other (part of django-guard.validate).
+*/}}
+{{- define "django-guard.validateAudit" -}}
+{{- $a := .Values.audit }}
+{{- if and $a.enabled $a.separatePort (eq (int $a.containerPort) 8443) }}
+{{- fail "audit.containerPort (8443) is the admission port: give the audit another port (e.g. 8444), or set audit.separatePort=false to serve it beside /validate" }}
+{{- end }}
+{{- $np := $a.networkPolicy }}
+{{- if and $np.from (not $np.enabled) }}
+{{- fail "audit.networkPolicy.from is set but audit.networkPolicy.enabled is false: set audit.networkPolicy.enabled=true to apply it, or remove audit.networkPolicy.from" }}
+{{- end }}
+{{- if $np.enabled }}
+{{- if not $a.enabled }}
+{{- fail "audit.networkPolicy.enabled is true but audit.enabled is false: with the audit off the pods serve only admission, which must stay open to the API server; remove audit.networkPolicy" }}
+{{- end }}
+{{- if not $a.separatePort }}
+{{- fail "audit.networkPolicy needs audit.separatePort=true: beside /validate the audit shares the admission port, which must stay open to the API server (its source address is not predictable), so it cannot be limited to peers" }}
+{{- end }}
 {{- end }}
 {{- end }}
 

@@ -19,7 +19,8 @@ class ChartLintTest {
     static Stream<String> valuesFiles() throws IOException {
         try (Stream<Path> files = Files.list(Helm.VALUES)) {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
-            assertTrue(names.containsAll(List.of("cert-manager.yaml", "existing-secret.yaml", "opt-in-hpa-strict.yaml")), names::toString);
+            assertTrue(names.containsAll(List.of("cert-manager.yaml", "existing-secret.yaml", "opt-in-hpa-strict.yaml",
+                    "audit-network-policy.yaml")), names::toString);
             return names.stream();
         }
     }
@@ -39,6 +40,12 @@ class ChartLintTest {
     void certManagerWithAnIssuerOfYourOwnLintsClean() {
         assertLintClean("--set", "tls.mode=certManager", "--set", "tls.certManager.issuerRef.name=corporate-ca",
                 "--set", "tls.certManager.issuerRef.kind=ClusterIssuer");
+    }
+
+    @Test
+    void theAuditSwitchedOffOrBesideValidateLintsClean() {
+        assertLintClean("--set", "audit.enabled=false");
+        assertLintClean("--set", "audit.separatePort=false", "--set", "audit.authentication=token");
     }
 
     private static void assertLintClean(String... args) {

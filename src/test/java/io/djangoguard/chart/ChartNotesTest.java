@@ -80,6 +80,26 @@ class ChartNotesTest {
     }
 
     @Test
+    void theNotesPointAtTheServiceThatServesTheAudit() {
+        String own = notes();
+        assertTrue(own.contains("kubectl -n guard-system port-forward service/guard-django-guard-audit 8444:443 &"), own);
+        assertTrue(own.contains("curl -sk 'https://localhost:8444/audit?format=text'"), own);
+        assertTrue(own.contains("curl -sk 'https://localhost:8444/audit/cluster?format=text' -H \"Authorization: Bearer $TOKEN\""), own);
+        assertTrue(own.contains("ClusterRole guard-django-guard-auditor"), own);
+        assertTrue(own.contains("POST /audit needs no token"), own);
+
+        String beside = notes("--set", "audit.separatePort=false", "--set", "audit.authentication=token");
+        assertTrue(beside.contains("port-forward service/guard-django-guard 8443:443 &"), beside);
+        assertFalse(beside.contains("service/guard-django-guard-audit"), beside);
+        assertTrue(beside.contains("--data-binary @- -H \"Authorization: Bearer $TOKEN\""), "a token for POST /audit:\n" + beside);
+        assertFalse(beside.contains("POST /audit needs no token"), beside);
+
+        String off = notes("--set", "audit.enabled=false");
+        assertTrue(off.contains("is switched off (audit.enabled=false)"), off);
+        assertFalse(off.contains("/audit/cluster?"), off);
+    }
+
+    @Test
     void theNotesListTheExcludedNamespaces() {
         List<String> lines = notes("--set", "webhook.namespaceSelector.excluded={monitoring}").lines().toList();
         assertTrue(lines.contains("in every namespace except guard-system, kube-system, monitoring"), lines::toString);

@@ -43,6 +43,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.djangoguard.admission.AdmissionPaths;
+import io.djangoguard.audit.ApiAccess;
+import io.djangoguard.audit.AuditConfig;
 import io.djangoguard.config.PolicyLoader;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.ObjectResult;
@@ -78,6 +80,9 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -103,7 +108,8 @@ class ChartRenderTest {
 
     /** The values the chart is rendered with. */
     enum Mode {
-        GENERATED(), CERT_MANAGER("cert-manager.yaml"), EXISTING_SECRET("existing-secret.yaml"), OPT_IN_HPA_STRICT("opt-in-hpa-strict.yaml");
+        GENERATED(), CERT_MANAGER("cert-manager.yaml"), EXISTING_SECRET("existing-secret.yaml"), OPT_IN_HPA_STRICT("opt-in-hpa-strict.yaml"),
+        AUDIT_NETWORK_POLICY("audit-network-policy.yaml");
 
         final String[] args;
 
@@ -113,6 +119,15 @@ class ChartRenderTest {
 
         String tlsSecret() {
             return this == EXISTING_SECRET ? "my-webhook-tls" : FULLNAME + "-tls";
+        }
+
+        /** The audit's container port and its Service's port (every mode has the audit on a port of its own). */
+        int auditContainerPort() {
+            return this == OPT_IN_HPA_STRICT ? 9444 : 8444;
+        }
+
+        int auditServicePort() {
+            return this == OPT_IN_HPA_STRICT ? 8444 : 443;
         }
     }
 
@@ -129,10 +144,11 @@ class ChartRenderTest {
     void everyDocumentLoadsAndTheKindsAreThoseOfTheMode(Mode mode) {
         Rendered r = render(mode);
         List<String> kinds = r.objects.stream().map(HasMetadata::getKind).sorted().toList();
-        List<String> expected = new ArrayList<>(List.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "ConfigMap", "Deployment",
-                "Pod", "PodDisruptionBudget", "Service", "ServiceAccount", "ValidatingWebhookConfiguration"));
+        List<String> expected = new ArrayList<>(List.of("ClusterRole", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "ConfigMap",
+                "Deployment", "Pod", "PodDisruptionBudget", "Service", "Service", "ServiceAccount", "ValidatingWebhookConfiguration"));
         switch (mode) {
             case GENERATED, OPT_IN_HPA_STRICT -> expected.add("Secret");
+            case AUDIT_NETWORK_POLICY -> expected.addAll(List.of("Secret", "NetworkPolicy"));
             case CERT_MANAGER -> expected.addAll(List.of("Certificate", "Certificate", "Issuer", "Issuer"));
             case EXISTING_SECRET -> {
             }
@@ -207,7 +223,7 @@ class ChartRenderTest {
     @EnumSource(Mode.class)
     void theWebhookCallsTheServiceWhichReachesTheContainersHttpsPort(Mode mode) {
         Rendered r = render(mode);
-        Service service = r.one(Service.class);
+        Service service = r.named(Service.class, FULLNAME);
         var ref = webhook(r).getClientConfig().getService();
         assertEquals(service.getMetadata().getName(), ref.getName());
         assertEquals(FULLNAME, ref.getName());
@@ -232,6 +248,185 @@ class ChartRenderTest {
                 "the helm test Pod is not behind the Service");
     }
 
+    // ---- the audit ----
+
+    static final String AUDIT_SERVICE = FULLNAME + "-audit";
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theAuditHasAServiceOfItsOwnAndTheWebhookServiceExposesAdmissionOnly(Mode mode) {
+        Rendered r = render(mode);
+        Deployment d = r.one(Deployment.class);
+        Container c = container(d);
+        assertEquals(Map.of("https", 8443, "audit", mode.auditContainerPort()), ports(c));
+        assertEquals(List.of(FULLNAME, AUDIT_SERVICE), serviceNames(r));
+
+        Service audit = r.named(Service.class, AUDIT_SERVICE);
+        assertEquals("ClusterIP", audit.getSpec().getType());
+        assertEquals(1, audit.getSpec().getPorts().size());
+        ServicePort port = audit.getSpec().getPorts().get(0);
+        assertEquals(mode.auditServicePort(), port.getPort());
+        assertEquals(mode.auditContainerPort(), containerPort(c, port.getTargetPort()), "the audit Service reaches the audit port");
+        assertEquals(d.getSpec().getSelector().getMatchLabels(), audit.getSpec().getSelector());
+        assertEquals("audit", audit.getMetadata().getLabels().get("app.kubernetes.io/component"));
+
+        Service hook = r.named(Service.class, FULLNAME);
+        assertEquals(List.of(8443), hook.getSpec().getPorts().stream().map(p -> containerPort(c, p.getTargetPort())).toList(),
+                "the webhook Service exposes the admission port only");
+
+        // The server listens for the audit where the Service sends it, and only there.
+        AuditConfig server = auditConfig(policyConfigMap(r).getData());
+        assertEquals(mode.auditContainerPort(), server.port().orElseThrow());
+        assertTrue(server.enabled());
+    }
+
+    @Test
+    void theAuditSettingsReachTheServer() {
+        Map<String, String> defaults = policyConfigMap(render(Mode.GENERATED)).getData();
+        assertEquals(Map.of("DJANGO_GUARD_AUDIT_ENABLED", "true", "DJANGO_GUARD_AUDIT_PORT", "8444",
+                "DJANGO_GUARD_AUDIT_AUTHENTICATION", "none", "DJANGO_GUARD_AUDIT_CONCURRENCY", "1", "DJANGO_GUARD_AUDIT_QUEUE", "4",
+                "DJANGO_GUARD_AUDIT_TIMEOUT", "10s"), auditKeys(defaults));
+        AuditConfig a = auditConfig(defaults);
+        assertEquals(AuditConfig.Authentication.NONE, a.authentication());
+        assertEquals(1, a.concurrency());
+        assertEquals(4, a.queue());
+        assertEquals(Duration.ofSeconds(10), a.timeout());
+
+        AuditConfig b = auditConfig(policyConfigMap(render(Mode.OPT_IN_HPA_STRICT)).getData());
+        assertTrue(b.enabled());
+        assertEquals(9444, b.port().orElseThrow());
+        assertEquals(AuditConfig.Authentication.TOKEN, b.authentication());
+        assertEquals(2, b.concurrency());
+        assertEquals(8, b.queue());
+        assertEquals(Duration.ofSeconds(30), b.timeout());
+    }
+
+    @Test
+    void withTheAuditOffThereIsNoAuditServicePortRoleOrName() throws Exception {
+        Rendered r = Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "audit.enabled=false"));
+        assertEquals(List.of(FULLNAME), serviceNames(r));
+        Container c = container(r.one(Deployment.class));
+        assertEquals(Map.of("https", 8443), ports(c));
+        assertEquals(List.of(FULLNAME), r.all(ClusterRole.class).stream().map(o -> o.getMetadata().getName()).toList(), "no auditor role");
+        assertTrue(r.all(NetworkPolicy.class).isEmpty());
+
+        Map<String, String> data = policyConfigMap(r).getData();
+        assertEquals("false", data.get("DJANGO_GUARD_AUDIT_ENABLED"));
+        assertFalse(data.containsKey("DJANGO_GUARD_AUDIT_PORT"), "no audit port is opened");
+        AuditConfig server = auditConfig(data);
+        assertFalse(server.enabled());
+        assertTrue(server.port().isEmpty());
+
+        X509Certificate cert = certificates(r.one(Secret.class).getData().get("tls.crt")).get(0);
+        assertEquals(serviceDnsNames(FULLNAME), dnsNames(cert), "the certificate names the webhook Service only");
+
+        String script = testScript(r);
+        assertFalse(script.contains("https://" + AUDIT_SERVICE), script);
+        assertTrue(script.contains("url=\"https://" + FULLNAME + "." + NAMESPACE + ".svc:443/audit\""), script);
+        assertTrue(script.contains("if [ \"$status\" = 404 ]"), "the webhook Service must answer /audit with 404");
+        assertTrue(script.contains("(audit.enabled=false)"), script);
+    }
+
+    @Test
+    void besideValidateTheAuditIsReachedThroughTheWebhookService() throws Exception {
+        Rendered r = Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "audit.separatePort=false"));
+        assertEquals(List.of(FULLNAME), serviceNames(r));
+        assertEquals(Map.of("https", 8443), ports(container(r.one(Deployment.class))));
+        assertFalse(policyConfigMap(r).getData().containsKey("DJANGO_GUARD_AUDIT_PORT"));
+        AuditConfig server = auditConfig(policyConfigMap(r).getData());
+        assertTrue(server.enabled());
+        assertTrue(server.port().isEmpty(), "served beside /validate");
+        assertNotNull(r.named(ClusterRole.class, FULLNAME + "-auditor"));
+        X509Certificate cert = certificates(r.one(Secret.class).getData().get("tls.crt")).get(0);
+        assertEquals(serviceDnsNames(FULLNAME), dnsNames(cert));
+
+        String script = testScript(r);
+        assertTrue(script.contains("url=\"https://" + FULLNAME + "." + NAMESPACE + ".svc:443/audit\""), script);
+        assertTrue(script.contains("\"denied\"[[:space:]]*:[[:space:]]*1"), "the audit must deny the Deployment");
+        assertFalse(script.contains("= 404"), "no 404 is expected where the audit is served");
+    }
+
+    @Test
+    void theNetworkPolicyLeavesAdmissionOpenAndAdmitsOnlyTheListedPeersToTheAudit() {
+        Rendered r = render(Mode.AUDIT_NETWORK_POLICY);
+        Deployment d = r.one(Deployment.class);
+        Container c = container(d);
+        NetworkPolicy np = r.one(NetworkPolicy.class);
+        assertEquals(NAMESPACE, np.getMetadata().getNamespace());
+        assertEquals(d.getSpec().getSelector().getMatchLabels(), np.getSpec().getPodSelector().getMatchLabels(), "it governs the webhook pods");
+        assertEquals(List.of("Ingress"), np.getSpec().getPolicyTypes(), "egress (to the API server) is left alone");
+        assertTrue(np.getSpec().getEgress() == null || np.getSpec().getEgress().isEmpty());
+
+        List<NetworkPolicyIngressRule> rules = np.getSpec().getIngress();
+        assertEquals(2, rules.size(), rules::toString);
+        NetworkPolicyIngressRule admission = rules.get(0);
+        assertTrue(admission.getFrom() == null || admission.getFrom().isEmpty(), "the API server's address cannot be listed: admission is open to all");
+        assertEquals(List.of(8443), admission.getPorts().stream().map(p -> containerPort(c, p.getPort())).toList());
+
+        NetworkPolicyIngressRule audit = rules.get(1);
+        assertEquals(List.of(8444), audit.getPorts().stream().map(p -> containerPort(c, p.getPort())).toList());
+        List<NetworkPolicyPeer> peers = audit.getFrom();
+        assertEquals(2, peers.size());
+        assertEquals(Map.of("kubernetes.io/metadata.name", "ci"), peers.get(0).getNamespaceSelector().getMatchLabels());
+        assertEquals(Map.of("app", "runner"), peers.get(0).getPodSelector().getMatchLabels(), "namespace and pods in one peer: both must match");
+        assertEquals("10.20.0.0/16", peers.get(1).getIpBlock().getCidr());
+        assertEquals(List.of("10.20.99.0/24"), peers.get(1).getIpBlock().getExcept());
+
+        assertTrue(testScript(r).contains("SKIP: POST /audit"), "the helm test Pod is no peer: it does not ask the audit");
+        assertFalse(testScript(r).contains("https://" + AUDIT_SERVICE), "nor posts to it");
+    }
+
+    @Test
+    void aNetworkPolicyWithoutPeersLetsNothingReachTheAuditPort() {
+        Rendered r = Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "audit.networkPolicy.enabled=true"));
+        Container c = container(r.one(Deployment.class));
+        List<NetworkPolicyIngressRule> rules = r.one(NetworkPolicy.class).getSpec().getIngress();
+        // A rule for the audit port without `from` would admit every source; there must be none.
+        assertEquals(1, rules.size(), rules::toString);
+        assertEquals(List.of(8443), rules.get(0).getPorts().stream().map(p -> containerPort(c, p.getPort())).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theAuditorRoleGrantsWhatTheServerAsksOfAuditCallersAndIsBoundByNoOne(Mode mode) {
+        Rendered r = render(mode);
+        ClusterRole auditor = r.named(ClusterRole.class, FULLNAME + "-auditor");
+        Set<String> grants = new TreeSet<>();
+        for (PolicyRule rule : auditor.getRules()) {
+            List<String> targets = new ArrayList<>();
+            if (rule.getNonResourceURLs() != null) {
+                targets.addAll(rule.getNonResourceURLs());
+            }
+            if (rule.getResources() != null) {
+                for (String group : rule.getApiGroups()) {
+                    for (String resource : rule.getResources()) {
+                        String names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty() ? ""
+                                : "/" + String.join(",", rule.getResourceNames());
+                        targets.add((group.isEmpty() ? "" : group + "/") + resource + names);
+                    }
+                }
+            }
+            for (String target : targets) {
+                for (String verb : rule.getVerbs()) {
+                    assertFalse(target.contains("*") || verb.contains("*"), "a wildcard: " + rule);
+                    assertTrue(grants.add(verb + " " + target), "twice");
+                }
+            }
+        }
+        ApiAccess.Permission manifest = ApiAccess.Permission.MANIFEST_AUDIT;
+        ApiAccess.Permission cluster = ApiAccess.Permission.CLUSTER_AUDIT;
+        String vwc = r.one(ValidatingWebhookConfiguration.class).getMetadata().getName();
+        assertEquals(new TreeSet<>(Set.of(manifest.verb() + " " + manifest.path(),
+                cluster.verb() + " " + cluster.group() + "/" + cluster.resource(),
+                "get admissionregistration.k8s.io/validatingwebhookconfigurations/" + vwc)), grants,
+                "what the server's SubjectAccessReviews ask, and the webhook configuration whose caBundle verifies the audit");
+        assertNull(auditor.getAggregationRule());
+        assertTrue(auditor.getMetadata().getLabels().keySet().stream().noneMatch(k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to")),
+                "not aggregated into admin, edit or view");
+        assertTrue(r.all(ClusterRoleBinding.class).stream().noneMatch(b -> b.getRoleRef().getName().equals(auditor.getMetadata().getName())),
+                "operators bind it to their CI accounts");
+    }
+
     // ---- TLS, three ways ----
 
     @Test
@@ -252,8 +447,9 @@ class ChartRenderTest {
 
         X509Certificate cert = certificates(secret.getData().get("tls.crt")).get(0);
         cert.verify(ca.getPublicKey());
-        assertTrue(dnsNames(cert).containsAll(List.of(FULLNAME, FULLNAME + "." + NAMESPACE, FULLNAME + "." + NAMESPACE + ".svc",
-                FULLNAME + "." + NAMESPACE + ".svc.cluster.local")), () -> "SANs: " + dnsNames(cert));
+        List<String> both = new ArrayList<>(serviceDnsNames(FULLNAME));
+        both.addAll(serviceDnsNames(AUDIT_SERVICE));
+        assertEquals(both, dnsNames(cert), "the webhook's and the audit's Service names (the audit serves the same certificate)");
         cert.checkValidity();
         assertTrue(cert.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(3600))), "valid ten years");
 
@@ -291,8 +487,9 @@ class ChartRenderTest {
         assertEquals(NAMESPACE, serving.getMetadata().getNamespace());
         assertEquals(FULLNAME + "-tls", Rendered.at(serving, "spec", "secretName"));
         assertEquals(FULLNAME + "-tls", tlsVolume(r.one(Deployment.class)).getSecret().getSecretName());
-        assertEquals(List.of(FULLNAME, FULLNAME + "." + NAMESPACE, FULLNAME + "." + NAMESPACE + ".svc",
-                FULLNAME + "." + NAMESPACE + ".svc.cluster.local"), Rendered.at(serving, "spec", "dnsNames"));
+        List<String> both = new ArrayList<>(serviceDnsNames(FULLNAME));
+        both.addAll(serviceDnsNames(AUDIT_SERVICE));
+        assertEquals(both, Rendered.at(serving, "spec", "dnsNames"));
         assertTrue(Rendered.<List<String>> at(serving, "spec", "usages").contains("server auth"));
 
         // The serving certificate comes from the chart's CA Issuer, made from a CA Certificate a self-signed Issuer signs.
@@ -444,7 +641,7 @@ class ChartRenderTest {
     @EnumSource(Mode.class)
     void theClusterRoleGrantsExactlyWhatTheServerNeedsAndNoSecrets(Mode mode) {
         Rendered r = render(mode);
-        ClusterRole role = r.one(ClusterRole.class);
+        ClusterRole role = r.named(ClusterRole.class, FULLNAME);
         Set<String> grants = new TreeSet<>();
         for (PolicyRule rule : role.getRules()) {
             assertTrue(rule.getNonResourceURLs() == null || rule.getNonResourceURLs().isEmpty());
@@ -489,9 +686,12 @@ class ChartRenderTest {
     void theDefaultPolicyReachesTheServer() {
         Rendered r = render(Mode.GENERATED);
         Map<String, String> data = policyConfigMap(r).getData();
+        Map<String, String> policy = new HashMap<>(data);
+        policy.keySet().removeIf(k -> k.startsWith("DJANGO_GUARD_AUDIT_"));
         assertEquals(Map.of("DJANGO_GUARD_PROFILE", "declared", "DJANGO_GUARD_HSTS_MIN_SECONDS", "31536000",
                 "DJANGO_GUARD_CLUSTER_ENABLED", "true", "DJANGO_GUARD_CLUSTER_LOOKUP_TIMEOUT", "2s",
-                "DJANGO_GUARD_CLUSTER_FAIL_MODE", "warn", "DJANGO_GUARD_RATCHET_UPDATES", "true"), data);
+                "DJANGO_GUARD_CLUSTER_FAIL_MODE", "warn", "DJANGO_GUARD_RATCHET_UPDATES", "true"), policy);
+        assertEquals(6, auditKeys(data).size(), "and the audit's (theAuditSettingsReachTheServer)");
         Policy p = PolicyLoader.load(config(data));
         assertEquals(Profile.DECLARED, p.defaultProfile());
         assertEquals(Map.of(), p.severities());
@@ -516,6 +716,12 @@ class ChartRenderTest {
         expected.put("DJANGO_GUARD_CLUSTER_LOOKUP_TIMEOUT", "1500ms");
         expected.put("DJANGO_GUARD_CLUSTER_FAIL_MODE", "deny");
         expected.put("DJANGO_GUARD_RATCHET_UPDATES", "false");
+        expected.put("DJANGO_GUARD_AUDIT_ENABLED", "true");
+        expected.put("DJANGO_GUARD_AUDIT_PORT", "9444");
+        expected.put("DJANGO_GUARD_AUDIT_AUTHENTICATION", "token");
+        expected.put("DJANGO_GUARD_AUDIT_CONCURRENCY", "2");
+        expected.put("DJANGO_GUARD_AUDIT_QUEUE", "8");
+        expected.put("DJANGO_GUARD_AUDIT_TIMEOUT", "30s");
         assertEquals(expected, data);
 
         // The server's own configuration code reads them as meant.
@@ -573,6 +779,24 @@ class ChartRenderTest {
         assertTrue(script.contains("--cacert /etc/django-guard-test/ca/ca.crt"), "the CA is verified");
         assertFalse(script.contains(" -k ") || script.contains("--insecure"));
         assertTrue(script.contains("\"allowed\"[[:space:]]*:[[:space:]]*false"), script);
+        String auditUrl = "https://" + AUDIT_SERVICE + "." + NAMESPACE + ".svc:" + mode.auditServicePort() + "/audit";
+        switch (mode) {
+            case AUDIT_NETWORK_POLICY -> {
+                assertFalse(script.contains(auditUrl), "behind the NetworkPolicy the test Pod cannot reach the audit");
+                assertTrue(script.contains("SKIP: POST /audit"), script);
+            }
+            case OPT_IN_HPA_STRICT -> {
+                assertTrue(script.contains("url=\"" + auditUrl + "\""), script);
+                assertTrue(script.contains("grep -q '^HTTP 401$'"), "authentication=token: a caller without a token gets 401");
+            }
+            default -> {
+                assertTrue(script.contains("url=\"" + auditUrl + "\""), script);
+                assertTrue(script.contains("grep -q '^HTTP 200$'") && script.contains("\"denied\"[[:space:]]*:[[:space:]]*1"), script);
+            }
+        }
+        // The audit has a port of its own in every mode: the webhook Service must not serve it.
+        assertTrue(script.contains("url=\"https://" + FULLNAME + "." + NAMESPACE + ".svc:443/audit\""), script);
+        assertTrue(script.contains("if [ \"$status\" = 404 ]"), script);
 
         ConfigMap data = r.named(ConfigMap.class, FULLNAME + "-test");
         assertEquals("test", Rendered.annotation(data, "helm.sh/hook").orElse(null));
@@ -593,6 +817,10 @@ class ChartRenderTest {
         Engine engine = new Engine(PolicyLoader.load(config(policyConfigMap(r).getData())), RuleCatalog.all());
         ObjectResult result = engine.judge(bad, Engine.Context.alone(NAMESPACE));
         assertEquals(Verdict.DENY, result.verdict(), result::toString);
+        // ... and the manifest it posts to the audit is that same Deployment.
+        assertEquals(review.at("/request/object"), new ObjectMapper().readTree(data.getData().get("deployment.json")));
+        assertTrue(volume(test.getSpec(), mount(c, "/etc/django-guard-test/review").getName()).getConfigMap().getItems().stream()
+                .anyMatch(i -> i.getKey().equals("deployment.json")));
     }
 
     // ---- names and labels ----
@@ -632,11 +860,50 @@ class ChartRenderTest {
                 assertTrue(seen.add(o.getKind() + " " + name), "two " + o.getKind() + " named " + name);
                 o.getMetadata().getLabels().values().forEach(v -> assertTrue(v.length() <= 63, v));
             }
-            assertEquals(r.one(Service.class).getMetadata().getName(), webhook(r).getClientConfig().getService().getName());
+            List<String> services = serviceNames(r);
+            assertEquals(2, services.size());
+            assertEquals(services.get(0), webhook(r).getClientConfig().getService().getName());
+            assertTrue(services.get(1).endsWith("-audit"), services::toString);
+            assertTrue(r.all(ClusterRole.class).stream().anyMatch(o -> o.getMetadata().getName().endsWith("-auditor")));
         }
     }
 
     // ---- helpers ----
+
+    /** The Services' names, the webhook's first. */
+    static List<String> serviceNames(Rendered r) {
+        String webhook = webhook(r).getClientConfig().getService().getName();
+        List<String> names = new ArrayList<>(List.of(webhook));
+        r.all(Service.class).stream().map(o -> o.getMetadata().getName()).filter(n -> !n.equals(webhook)).sorted().forEach(names::add);
+        assertEquals(r.all(Service.class).size(), names.size(), "the webhook's Service is one of them");
+        return names;
+    }
+
+    /** The four names a Service is reached by, as the certificate must carry them. */
+    static List<String> serviceDnsNames(String service) {
+        return List.of(service, service + "." + NAMESPACE, service + "." + NAMESPACE + ".svc", service + "." + NAMESPACE + ".svc.cluster.local");
+    }
+
+    /** The container's ports, name to number. */
+    static Map<String, Integer> ports(Container c) {
+        return c.getPorts().stream().collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
+    }
+
+    static String testScript(Rendered r) {
+        return String.join("\n", r.one(Pod.class).getSpec().getContainers().get(0).getArgs());
+    }
+
+    static Map<String, String> auditKeys(Map<String, String> data) {
+        return data.entrySet().stream().filter(e -> e.getKey().startsWith("DJANGO_GUARD_AUDIT_"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** The audit's configuration as the server reads it from these environment variables. */
+    static AuditConfig auditConfig(Map<String, String> env) {
+        return new SmallRyeConfigBuilder().withSources(new EnvConfigSource(new LinkedHashMap<>(env), 300))
+                .withConverter(Duration.class, 200, new DurationConverter()).withMapping(AuditConfig.class).build()
+                .getConfigMapping(AuditConfig.class);
+    }
 
     static ValidatingWebhook webhook(Rendered r) {
         List<ValidatingWebhook> hooks = r.one(ValidatingWebhookConfiguration.class).getWebhooks();

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -32,6 +33,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  * certificate the chart generated; then the {@code helm test} Pod's own script runs with curl, reaching the
  * server by the Service's DNS name (curl --resolve to 127.0.0.1) and verifying the certificate against the CA
  * the chart put in the webhook's caBundle. Also asks the probes' paths over the same verified HTTPS.
+ * The script's audit part runs too, in the three layouts of the audit: on a port and Service of its own (the
+ * server listens where the ConfigMap says, the certificate names the audit Service), beside /validate with
+ * token authentication, and switched off.
  */
 class ChartServerIT {
 
@@ -41,19 +45,44 @@ class ChartServerIT {
     @TempDir
     Path work;
 
-    @Test
-    void theHelmTestScriptPassesAgainstTheServerWithTheGeneratedCertificate() throws Exception {
+    /** The chart's audit layouts, with what the helm test script must print against the server. */
+    enum Layout {
+        OWN_PORT(List.of(), List.of("PASS: the audit denied the Deployment",
+                "PASS: the webhook Service answered /audit with 404 (the audit is served by " + ChartRenderTest.AUDIT_SERVICE + ")")),
+        BESIDE_VALIDATE_WITH_TOKENS(List.of("--set", "audit.separatePort=false", "--set", "audit.authentication=token"),
+                List.of("PASS: the audit refused a caller without a token (401, audit.authentication=token)")),
+        OFF(List.of("--set", "audit.enabled=false"), List.of("PASS: the webhook Service answered /audit with 404 (audit.enabled=false)"));
+
+        final List<String> values;
+        final List<String> passes;
+
+        Layout(List<String> values, List<String> passes) {
+            this.values = values;
+            this.passes = passes;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void theHelmTestScriptPassesAgainstTheServerWithTheGeneratedCertificate(Layout layout) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
                 "needs curl, as the helm test Pod has");
         if (!Files.isRegularFile(JAR)) {
             fail(JAR + " is missing: build it first with ./mvnw package -DskipTests (or run ./mvnw verify)");
         }
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
+        int auditPort;
+        try (ServerSocket s = new ServerSocket(0); ServerSocket a = new ServerSocket(0)) {
             port = s.getLocalPort();
+            auditPort = a.getLocalPort();
         }
-        Rendered r = Rendered.of(Helm.template(ChartRenderTest.RELEASE, ChartRenderTest.NAMESPACE, "--set", "service.port=" + port));
+        // The Service ports are the container ports here: curl reaches the server directly.
+        List<String> args = new ArrayList<>(List.of("--set", "service.port=" + port, "--set", "audit.containerPort=" + auditPort,
+                "--set", "audit.service.port=" + auditPort));
+        args.addAll(layout.values);
+        Rendered r = Rendered.of(Helm.template(ChartRenderTest.RELEASE, ChartRenderTest.NAMESPACE, args.toArray(String[]::new)));
         String host = ChartRenderTest.FULLNAME + "." + ChartRenderTest.NAMESPACE + ".svc";
+        String auditHost = ChartRenderTest.AUDIT_SERVICE + "." + ChartRenderTest.NAMESPACE + ".svc";
 
         // The Secret as the pod and the test Pod see it, mounted.
         Secret tls = r.one(Secret.class);
@@ -67,7 +96,9 @@ class ChartServerIT {
         Files.createDirectories(testDir.resolve("review"));
         Files.write(testDir.resolve("ca/ca.crt"), Base64.getDecoder().decode(tls.getData().get("ca.crt")));
         ConfigMap testData = r.named(ConfigMap.class, ChartRenderTest.FULLNAME + "-test");
-        Files.writeString(testDir.resolve("review/review.json"), testData.getData().get("review.json"));
+        for (String key : List.of("review.json", "deployment.json")) {
+            Files.writeString(testDir.resolve("review").resolve(key), testData.getData().get(key));
+        }
 
         // The webhook container: its env (TLS files moved to where they are here), envFrom the policy ConfigMap.
         Container c = ChartRenderTest.container(r.one(Deployment.class));
@@ -93,7 +124,7 @@ class ChartServerIT {
         }
         Process server = pb.start();
         try {
-            String curl = "curl --resolve " + host + ":" + port + ":127.0.0.1 ";
+            String curl = "curl --resolve " + host + ":" + port + ":127.0.0.1 --resolve " + auditHost + ":" + auditPort + ":127.0.0.1 ";
             waitReady(curl, host, port, testDir, server);
             for (String path : List.of("/q/health/live", "/q/health/ready")) {
                 Result health = sh(curl + "-sS --fail --cacert " + testDir.resolve("ca/ca.crt") + " https://" + host + ":" + port + path);
@@ -108,6 +139,13 @@ class ChartServerIT {
             assertEquals(0, run.exit, () -> "the helm test script failed:\n" + run.out + "\nserver log:\n" + log());
             assertTrue(run.out.contains("PASS: django-guard answered \"allowed\": false"), run.out);
             assertTrue(run.out.contains("[debug-enabled]"), run.out);
+            for (String pass : layout.passes) {
+                assertTrue(run.out.contains(pass), () -> "expected \"" + pass + "\" in:\n" + run.out);
+            }
+            if (layout != Layout.OWN_PORT) {
+                return;
+            }
+            assertTrue(run.out.contains("\"denied\" : 1") || run.out.contains("\"denied\":1"), run.out);
 
             // The same script refuses a server whose certificate it cannot verify.
             Files.write(testDir.resolve("ca/ca.crt"), Base64.getDecoder().decode(

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.djangoguard.audit.AuditConfig;
 import io.djangoguard.rules.Rule;
 import io.djangoguard.rules.RuleCatalog;
 import io.djangoguard.settings.DjangoSetting;
@@ -52,6 +53,18 @@ class ChartValuesTest {
                 Arguments.of(new String[] { "--set", "replicaCount=0" }, "/replicaCount"),
                 Arguments.of(new String[] { "--set", "replicas=3" }, "replicas"),
                 Arguments.of(new String[] { "--set", "shutdown.preStopHook=signal" }, "/shutdown/preStopHook"),
+                Arguments.of(new String[] { "--set", "audit.authentication=maybe" }, "/audit/authentication"),
+                Arguments.of(new String[] { "--set-string", "audit.enabled=yes" }, "/audit/enabled"),
+                Arguments.of(new String[] { "--set", "audit.separatePort=8444" }, "/audit/separatePort"),
+                Arguments.of(new String[] { "--set", "audit.containerPort=80" }, "/audit/containerPort"),
+                Arguments.of(new String[] { "--set", "audit.service.port=70000" }, "/audit/service/port"),
+                Arguments.of(new String[] { "--set", "audit.concurrency=0" }, "/audit/concurrency"),
+                Arguments.of(new String[] { "--set", "audit.queue=-1" }, "/audit/queue"),
+                Arguments.of(new String[] { "--set", "audit.timeout=soon" }, "/audit/timeout"),
+                Arguments.of(new String[] { "--set", "audit.timeout=10" }, "/audit/timeout"),
+                Arguments.of(new String[] { "--set", "audit.networkPolicy.from[0].podLabels.app=ci" }, "podLabels"),
+                Arguments.of(new String[] { "--set", "audit.networkPolicy.from[0].ipBlock.except[0]=10.0.0.0/8" }, "cidr"),
+                Arguments.of(new String[] { "--set", "audit.port=8444" }, "port"),
                 Arguments.of(new String[] { "--set", "shutdown.drainTimeoutSeconds=0" }, "/shutdown/drainTimeoutSeconds"),
                 Arguments.of(new String[] { "--set", "shutdown.delaySeconds=-1" }, "/shutdown/delaySeconds"));
     }
@@ -96,6 +109,14 @@ class ChartValuesTest {
                         "autoscaling.minReplicas (6) is greater than autoscaling.maxReplicas (5)"),
                 Arguments.of(new String[] { "--set", "shutdown.preStopSleepSeconds=30" },
                         "shutdown.preStopSleepSeconds (30) must be less than shutdown.terminationGracePeriodSeconds (30)"),
+                Arguments.of(new String[] { "--set", "audit.containerPort=8443" },
+                        "audit.containerPort (8443) is the admission port"),
+                Arguments.of(new String[] { "--set", "audit.networkPolicy.from[0].podSelector.matchLabels.app=ci" },
+                        "audit.networkPolicy.from is set but audit.networkPolicy.enabled is false"),
+                Arguments.of(new String[] { "--set", "audit.enabled=false", "--set", "audit.networkPolicy.enabled=true" },
+                        "audit.networkPolicy.enabled is true but audit.enabled is false"),
+                Arguments.of(new String[] { "--set", "audit.separatePort=false", "--set", "audit.networkPolicy.enabled=true" },
+                        "audit.networkPolicy needs audit.separatePort=true"),
                 Arguments.of(new String[] { "--set", "shutdown.drainTimeoutSeconds=20" },
                         "shutdown.preStopSleepSeconds + delaySeconds + drainTimeoutSeconds (10 + 5 + 20 = 35 s) must be "
                                 + "less than shutdown.terminationGracePeriodSeconds (30)"));
@@ -131,6 +152,9 @@ class ChartValuesTest {
         assertEquals("[\"warn\",\"deny\"]", policy.at("/clusterFailMode/enum").toString());
         assertEquals("[\"Fail\",\"Ignore\"]", schema.at("/properties/webhook/properties/failurePolicy/enum").toString());
         assertEquals("[\"generated\",\"certManager\",\"existingSecret\"]", schema.at("/properties/tls/properties/mode/enum").toString());
+        // the server's own values of django-guard.audit.authentication, lower-cased as it reads them
+        assertEquals(new ObjectMapper().valueToTree(Arrays.stream(AuditConfig.Authentication.values()).map(a -> a.name().toLowerCase()).toList()),
+                schema.at("/properties/audit/properties/authentication/enum"));
     }
 
     @Test

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 
 /**
@@ -51,6 +53,10 @@ class DeployManifestsTest {
             #
             # Policy: edit the ConfigMap django-guard-policy (DJANGO_GUARD_* variables, see the project
             # README) and restart the pods: kubectl -n django-guard rollout restart deployment/django-guard
+            #
+            # Audit: POST /audit and GET /audit/cluster are served by the Service django-guard-audit (port
+            # 443), not by the webhook's; bind the ClusterRole django-guard-auditor to their callers with a
+            # ClusterRoleBinding (helm/django-guard/README.md, "Audit").
             """;
 
     static String expected() {
@@ -86,6 +92,8 @@ class DeployManifestsTest {
         assertEquals("django-guard/django-guard-serving", vwc.getMetadata().getAnnotations().get("cert-manager.io/inject-ca-from"));
         assertNull(vwc.getWebhooks().get(0).getClientConfig().getCaBundle());
         assertNotNull(r.generic("Certificate", "django-guard-serving"));
+        assertEquals("audit", r.named(Service.class, "django-guard-audit").getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        assertNotNull(r.named(ClusterRole.class, "django-guard-auditor"));
         assertEquals(List.of("django-guard", "kube-system"),
                 ChartRenderTest.requirement(vwc.getWebhooks().get(0).getNamespaceSelector(), "kubernetes.io/metadata.name").getValues());
     }
