@@ -221,10 +221,16 @@ class TlsMaterialTest {
             }
             List<X509Certificate> renewed = new ArrayList<>();
             try {
+                // Each renewal is followed by a few connections, however slow the machine: no timing is assumed.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 for (int i = 0; i < 20; i++) {
                     renewed.add(secret.renew());
                     assertEquals(Outcome.INSTALLED, tls.reload());
-                    Thread.sleep(50);
+                    int after = connections.get() + 10;
+                    while (connections.get() < after && failures.isEmpty()) {
+                        assertTrue(System.nanoTime() < deadline, "the clients made too few connections: " + connections);
+                        Thread.sleep(5);
+                    }
                 }
             } finally {
                 stop.set(true);
@@ -233,8 +239,7 @@ class TlsMaterialTest {
                 }
             }
             assertEquals(List.of(), failures, () -> failures.size() + " of " + connections + " connections failed");
-            assertTrue(connections.get() >= 50, "too few connections to tell: " + connections);
-            assertTrue(seen.size() >= 5, "the clients must have met several of the certificates: " + seen.size());
+            assertTrue(seen.size() >= 10, "the clients must have met most of the certificates: " + seen.size());
             assertEquals(renewed.get(renewed.size() - 1), get(TestTls.trustAll(), port));
 
             // TLS 1.3 only.
