@@ -17,7 +17,7 @@ import net.jqwik.api.Tuple;
  * random bytes, token soup, nesting up to a few hundred levels, anchors, aliases and merge keys
  * with a modest expansion, huge scalars of a few hundred KB, YAML directives.
  *
- * <p>Modest on purpose: alias bombs and thousands of levels are in {@link ManifestLimitsProperties}.
+ * <p>Modest on purpose: alias bombs and thousands of levels are in {@link ManifestLimitsPropertiesTest}.
  */
 final class HostileText {
 

@@ -20,9 +20,9 @@ import net.jqwik.api.statistics.Statistics;
  * Nothing else comes out: no StackOverflowError, no RuntimeException.
  *
  * <p>Inputs here are hostile but modest (nesting to 300 levels, at most 5^4 alias leaves); the
- * bombs and thousands of levels are {@link ManifestLimitsProperties}.
+ * bombs and thousands of levels are {@link ManifestLimitsPropertiesTest}.
  */
-class ManifestReaderProperties {
+class ManifestReaderPropertiesTest {
 
     static final String FILE = "hostile.yaml";
 

@@ -21,7 +21,7 @@ import net.jqwik.api.statistics.Statistics;
  * it with a {@link io.djangoguard.admission.BadReview} that says clearly what is wrong, or answers
  * with the request's uid. Nothing else comes out: no exception, no error.
  */
-class AdmissionReviewProperties {
+class AdmissionReviewPropertiesTest {
 
     @Provide
     Arbitrary<ReviewCase> reviews() {

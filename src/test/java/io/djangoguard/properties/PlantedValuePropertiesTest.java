@@ -38,7 +38,7 @@ import net.jqwik.api.statistics.Statistics;
  * today's code, which echoes up to 37 characters of such values (SettingValue.describe), and are
  * meant to pass once a value is echoed only when it is short and cannot be a secret.
  */
-class PlantedValueProperties {
+class PlantedValuePropertiesTest {
 
     static final List<Placement> ALL_PLACEMENTS = List.of(Placement.values());
     static final List<Placement> SETTING_PLACEMENTS = List.of(Placement.ENV_VALUE, Placement.CONFIG_MAP_KEY_REF,
@@ -193,7 +193,7 @@ class PlantedValueProperties {
                 Arbitraries.of(true, false), Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(1)), Tuple.of(3, Arbitraries.just(0)),
                         Tuple.of(1, Arbitraries.just(2)))).as(Tuple::of);
         return Combinators.combine(PodTemplates.manifestSets(), plants, Planted.markers(), choices, mangles,
-                AdmissionReviewProperties.policies()).as((set, plant, marker, choice, ms, policy) -> {
+                AdmissionReviewPropertiesTest.policies()).as((set, plant, marker, choice, ms, policy) -> {
                     ManifestSet planted = Plants.apply(set, plant, marker);
                     Map<String, Object> configMap = planted.configMaps().stream()
                             .filter(o -> Plants.CONFIG_MAP.equals(((Map<?, ?>) o.get("metadata")).get("name"))).findFirst().orElse(null);
@@ -258,7 +258,7 @@ class PlantedValueProperties {
                 Tuple.of(3, HostileText.edits().list().ofMinSize(1).ofMaxSize(2)));
         Arbitrary<Profile> profiles = Arbitraries.of(Profile.DECLARED, Profile.STRICT).injectNull(0.4);
         return Combinators.combine(PodTemplates.manifestSets(), plants, Planted.markers(), Arbitraries.of("yaml", "yaml", "json", "json-list"),
-                edits, profiles, AdmissionReviewProperties.policies()).as((set, plant, marker, format, es, profile, policy) -> {
+                edits, profiles, AdmissionReviewPropertiesTest.policies()).as((set, plant, marker, format, es, profile, policy) -> {
                     ManifestSet planted = Plants.apply(set, plant, marker);
                     String text = switch (format) {
                         case "json" -> Trees.json(planted.objects());
