@@ -53,7 +53,10 @@ public final class ManifestReader {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // a null entry in a list is dropped, as at admission (see AdmissionReviewer)
+            .setDefaultSetterInfo(com.fasterxml.jackson.annotation.JsonSetter.Value.forContentNulls(
+                    com.fasterxml.jackson.annotation.Nulls.SKIP));
 
     private final Limits limits;
     /** Refuses JSON deeper than the limit while it is parsed, before a tree is built. */

@@ -11,10 +11,20 @@ public final class UnreadableManifest extends Exception {
     private final int line;
 
     public UnreadableManifest(String file, int document, int line, String problem) {
-        super(where(file, document, line) + problem, null, false, false);
+        super(where(file, document, line) + oneLine(problem), null, false, false);
         this.file = file;
         this.document = document;
         this.line = line;
+    }
+
+    /** A parser's problem can hold a raw line break or control character; a message is one line. */
+    private static String oneLine(String problem) {
+        StringBuilder b = new StringBuilder(problem.length());
+        for (int i = 0; i < problem.length(); i++) {
+            char c = problem.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return b.toString();
     }
 
     private static String where(String file, int document, int line) {

@@ -40,6 +40,6 @@ public interface ConfigMapLookup {
      */
     default ConfigMapLookup with(String namespace, String name, Map<String, String> data) {
         Result fixed = data == null ? new Missing("before this change") : new Found(data);
-        return (ns, n) -> name.equals(n) && namespace.equals(ns) ? fixed : find(ns, n);
+        return (ns, n) -> java.util.Objects.equals(name, n) && java.util.Objects.equals(namespace, ns) ? fixed : find(ns, n);
     }
 }

@@ -48,7 +48,7 @@ final class Doors {
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     /** The server's reader: at most 8 Mi code points (EngineProducer); the command line has no limit. */
-    static final ManifestReader SERVER_READER = new ManifestReader(8 * 1024 * 1024);
+    static final ManifestReader SERVER_READER = new ManifestReader(ManifestReader.Limits.DEFAULTS);
 
     private static final Map<Policy, Engine> ENGINES = new ConcurrentHashMap<>();
 

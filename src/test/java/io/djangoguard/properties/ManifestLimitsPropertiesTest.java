@@ -118,7 +118,7 @@ class ManifestLimitsPropertiesTest {
             long started = System.nanoTime();
             String outcome;
             try {
-                int documents = new ManifestReader(8 * 1024 * 1024).read(text, FILE).size();
+                int documents = new ManifestReader(ManifestReader.Limits.DEFAULTS).read(text, FILE).size();
                 outcome = "READ " + ms(started) + " " + documents + " documents";
             } catch (UnreadableManifest e) {
                 outcome = "REFUSED " + ms(started) + " " + e.getMessage();
@@ -199,7 +199,7 @@ class ManifestLimitsPropertiesTest {
     static String assertReadOrRefused(String text) {
         String outcome;
         try {
-            new ManifestReader(8 * 1024 * 1024).read(text, FILE);
+            new ManifestReader(ManifestReader.Limits.DEFAULTS).read(text, FILE);
             outcome = "read";
         } catch (UnreadableManifest e) {
             ManifestReaderPropertiesTest.assertNamesWhere(e, FILE);
