@@ -24,8 +24,7 @@ import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.engine.Ratchet;
 import io.djangoguard.engine.Verdict;
 import io.djangoguard.lookup.ClusterLookups;
-import io.djangoguard.lookup.ConfigMapLookup;
-import io.djangoguard.lookup.References;
+import io.djangoguard.workload.References;
 import io.djangoguard.report.DenialMessage;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -163,7 +162,7 @@ public class AdmissionReviewer {
         }
         AdmissionResponse response = allowed();
         response.setWarnings(DenialMessage.warnings(result));
-        if (result.verdict() == Verdict.DENY) {
+        if (result.denied()) {
             response.setAllowed(false);
             response.setStatus(denied(DenialMessage.of(result)));
             if (LOG.isInfoEnabled()) {
@@ -188,20 +187,14 @@ public class AdmissionReviewer {
         Map<String, String> before = old == null ? null : old.getData() == null ? Map.of() : old.getData();
         List<Finding> findings = new ArrayList<>(own.findings());
         for (HasMetadata workload : users) {
-            ObjectResult withChange = engine.judge(workload, withConfigMap(context, ref, after));
-            ObjectResult withoutChange = engine.judge(workload, withConfigMap(context, ref, before));
+            ObjectResult withChange = engine.judge(workload, context.withConfigMap(ref, after));
+            ObjectResult withoutChange = engine.judge(workload, context.withConfigMap(ref, before));
             String who = withChange.object().describe() + " ";
             for (Finding f : Ratchet.introduced(withChange, withoutChange)) {
-                findings.add(new Finding(f.rule(), f.djangoCheck(), f.severity(), who + f.subject(), f.container(),
-                        f.setting(), f.path(), f.summary(), f.message(), f.remediation()));
+                findings.add(f.about(who + f.subject()));
             }
         }
-        return new ObjectResult(ref, ObjectResult.verdictOf(findings), own.profile(), findings);
-    }
-
-    private static Engine.Context withConfigMap(Engine.Context c, ObjectRef cm, Map<String, String> data) {
-        ConfigMapLookup lookup = c.configMaps().with(cm.namespace(), cm.name(), data);
-        return new Engine.Context(c.defaultNamespace(), lookup, c.namespaces(), c.defaultProfile());
+        return new ObjectResult(ref, own.profile(), findings);
     }
 
     private static Status denied(String message) {

@@ -6,8 +6,6 @@ import java.util.List;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.engine.Profile;
-import io.djangoguard.lookup.ConfigMapLookup;
-import io.djangoguard.lookup.NamespaceProfiles;
 import io.djangoguard.report.AuditReport;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -35,14 +33,12 @@ public final class Auditor {
     /** {@code checkpoint} runs before each object is judged and may stop the audit by throwing. */
     public AuditReport audit(List<ManifestReader.Document> documents, Profile profile, Runnable checkpoint) {
         List<HasMetadata> objects = new ArrayList<>(documents.size());
-        List<Origin> origins = new ArrayList<>(documents.size());
+        List<AuditReport.Source> origins = new ArrayList<>(documents.size());
         for (ManifestReader.Document d : documents) {
             objects.add(d.object());
             origins.add(d.origin());
         }
-        Engine.Context context = new Engine.Context(null, ConfigMapLookup.missingFrom("in the audited manifests"),
-                NamespaceProfiles.NONE, profile);
-        List<ObjectResult> results = engine.judgeAll(objects, context, checkpoint);
+        List<ObjectResult> results = engine.judgeAll(objects, Engine.Context.manifestsOnly(profile), checkpoint);
         return AuditReport.of(results, origins);
     }
 }

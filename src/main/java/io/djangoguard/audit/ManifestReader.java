@@ -1,5 +1,6 @@
 package io.djangoguard.audit;
 
+import io.djangoguard.report.AuditReport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
  */
 public final class ManifestReader {
 
-    public record Document(HasMetadata object, Origin origin) {
+    public record Document(HasMetadata object, AuditReport.Source origin) {
     }
 
     /**
@@ -188,7 +189,7 @@ public final class ManifestReader {
             throw new UnreadableManifest(file, document, line, kind + " " + nameOf(node) + " does not match the "
                     + node.path("apiVersion").asText() + " " + kind + " schema");
         }
-        out.add(new Document(object, new Origin(file == null ? "request" : file, document, line)));
+        out.add(new Document(object, new AuditReport.Source(file == null ? "request" : file, document, line)));
     }
 
     private static String nameOf(JsonNode node) {

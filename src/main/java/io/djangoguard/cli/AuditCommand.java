@@ -21,13 +21,12 @@ import java.util.stream.Stream;
 import io.djangoguard.audit.Auditor;
 import io.djangoguard.audit.ManifestReader;
 import io.djangoguard.audit.UnreadableManifest;
+import io.djangoguard.config.EngineProducer;
 import io.djangoguard.config.PolicyLoader;
-import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.Policy;
 import io.djangoguard.engine.Profile;
 import io.djangoguard.report.AuditReport;
 import io.djangoguard.report.ReportFormat;
-import io.djangoguard.rules.RuleCatalog;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -114,7 +113,7 @@ public final class AuditCommand {
             err.println("django-guard: " + reading + ": could not be read (" + e.getClass().getSimpleName() + ")");
             return UNREADABLE;
         }
-        AuditReport report = new Auditor(new Engine(policy, RuleCatalog.all())).audit(documents, profile);
+        AuditReport report = new Auditor(EngineProducer.engine(policy)).audit(documents, profile);
         out.print(format.write(report, policy));
         out.flush();
         return report.anyDenied() ? DENIED : OK;

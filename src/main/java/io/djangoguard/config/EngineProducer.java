@@ -5,13 +5,12 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 
-import io.djangoguard.audit.Auditor;
-import io.djangoguard.audit.ManifestReader;
 import io.djangoguard.engine.Engine;
+import io.djangoguard.engine.Policy;
 import io.djangoguard.rules.RuleCatalog;
 import io.quarkus.runtime.Startup;
 
-/** The engine every door shares, built once from configuration, and the audit built on it. */
+/** The engine every door shares, built once from configuration. */
 public class EngineProducer {
 
     /** Built at start, so that a wrong key or value stops the server before it takes a review. */
@@ -19,19 +18,11 @@ public class EngineProducer {
     @Singleton
     @Startup
     Engine engine(Config config) {
-        return new Engine(PolicyLoader.load(config), RuleCatalog.all());
+        return engine(PolicyLoader.load(config));
     }
 
-    @Produces
-    @Singleton
-    Auditor auditor(Engine engine) {
-        return new Auditor(engine);
-    }
-
-    /** The same budgets as the command line's (ManifestReader.Limits.DEFAULTS says why these). */
-    @Produces
-    @Singleton
-    ManifestReader manifestReader() {
-        return new ManifestReader(ManifestReader.Limits.DEFAULTS);
+    /** The server's engine and the command line's are built the same way. */
+    public static Engine engine(Policy policy) {
+        return new Engine(policy, RuleCatalog.all());
     }
 }

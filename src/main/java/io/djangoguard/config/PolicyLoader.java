@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.Config;
 import io.djangoguard.engine.Policy;
 import io.djangoguard.engine.Profile;
 import io.djangoguard.engine.Severity;
-import io.djangoguard.rules.Rule;
+import io.djangoguard.engine.Rule;
 import io.djangoguard.rules.RuleCatalog;
 import io.djangoguard.settings.Aliases;
 import io.djangoguard.settings.DjangoSetting;

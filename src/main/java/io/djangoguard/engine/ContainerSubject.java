@@ -2,7 +2,7 @@ package io.djangoguard.engine;
 
 import java.util.List;
 
-import io.djangoguard.lookup.ConfigMapLookup;
+import io.djangoguard.settings.ConfigMapLookup;
 import io.djangoguard.settings.Settings;
 import io.djangoguard.workload.CommandLine;
 import io.fabric8.kubernetes.api.model.Container;

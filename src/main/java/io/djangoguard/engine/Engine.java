@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.djangoguard.lookup.ConfigMapLookup;
-import io.djangoguard.lookup.NamespaceProfiles;
-import io.djangoguard.lookup.RequestConfigMaps;
-import io.djangoguard.rules.Rule;
+import io.djangoguard.settings.ConfigMapLookup;
 import io.djangoguard.settings.ContainerEnvironment;
 import io.djangoguard.settings.Dotenv;
 import io.djangoguard.settings.Environment;
@@ -35,6 +32,10 @@ public final class Engine {
         this.policy = policy;
         List<Rule> enabled = new ArrayList<>(catalog.size());
         for (Rule r : catalog) {
+            if (r.kind() == Finding.Kind.ERROR && policy.severityOf(r) == Severity.OFF) {
+                // configuration refuses this at start (PolicyLoader); a hand-built policy must not either
+                throw new IllegalArgumentException(r.id() + " reports what could not be evaluated: it may be deny or warn, not off");
+            }
             if (policy.severityOf(r) != Severity.OFF) {
                 enabled.add(r);
             }
@@ -58,8 +59,23 @@ public final class Engine {
             this(defaultNamespace, configMaps, namespaces, null);
         }
 
+        /** This context with one ConfigMap as it is after (or before) a change: {@code data} null means absent then. */
+        public Context withConfigMap(ObjectRef configMap, Map<String, String> data) {
+            return new Context(defaultNamespace, configMaps.with(configMap.namespace(), configMap.name(), data),
+                    namespaces, defaultProfile);
+        }
+
         public static Context alone(String defaultNamespace) {
             return new Context(defaultNamespace, ConfigMapLookup.NONE, NamespaceProfiles.NONE);
+        }
+
+        /**
+         * Manifests audited together with no cluster: what they reference but do not contain is missing.
+         * {@code profile} replaces the configured default (null keeps it).
+         */
+        public static Context manifestsOnly(Profile profile) {
+            return new Context(null, ConfigMapLookup.missingFrom("in the audited manifests"), NamespaceProfiles.NONE,
+                    profile);
         }
     }
 
@@ -97,8 +113,8 @@ public final class Engine {
         } else {
             PodSpecs.At at = PodSpecs.of(object);
             if (at == null) {
-                return PodSpecs.isWorkload(object) ? new ObjectResult(ref, Verdict.ALLOW, profile, List.of())
-                        : ObjectResult.skipped(ref);
+                return ObjectResult.skipped(ref, PodSpecs.isWorkload(object)
+                        ? "the " + ref.kind() + " has no pod template: nothing to judge" : ObjectResult.NOT_JUDGED);
             }
             subjects = containerSubjects(at, ref, profile == Profile.STRICT, context.configMaps());
         }
@@ -108,8 +124,7 @@ public final class Engine {
                 rule.check(s, findings);
             }
         }
-        List<Finding> list = findings.list();
-        return new ObjectResult(ref, ObjectResult.verdictOf(list), profile, list);
+        return new ObjectResult(ref, profile, findings.list());
     }
 
     /** The object's own annotation, then its label, then its namespace's, then configuration. */

@@ -1,7 +1,7 @@
 package io.djangoguard.engine;
 
 /**
- * One breach of the checklist: which rule, where ({@code subject}: {@code container "web"},
+ * One breach of the checklist, or one thing that could not be evaluated ({@link Kind#ERROR}): which rule, where ({@code subject}: {@code container "web"},
  * {@code ConfigMap "shop-config"}; {@code path} in the object), what is wrong ({@code summary}
  * alone, {@code message} with where the value came from) and how to fix it. Neither ever holds a
  * secret's value.
@@ -9,6 +9,7 @@ package io.djangoguard.engine;
 public record Finding(
         String rule,
         String djangoCheck,
+        Kind kind,
         Severity severity,
         String subject,
         String container,
@@ -17,6 +18,21 @@ public record Finding(
         String summary,
         String message,
         String remediation) {
+
+    /** A breach of the checklist, or an error: something that could not be evaluated, which is never a pass. */
+    public enum Kind {
+        BREACH, ERROR;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The same finding about another subject: a workload that a ConfigMap change breaks. */
+    public Finding about(String otherSubject) {
+        return new Finding(rule, djangoCheck, kind, severity, otherSubject, container, setting, path, summary, message,
+                remediation);
+    }
 
     /** Kubernetes shortens warnings longer than this; kubectl shows each on one line. */
     public static final int MAX_WARNING_LENGTH = 120;

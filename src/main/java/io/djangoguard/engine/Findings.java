@@ -3,7 +3,6 @@ package io.djangoguard.engine;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.djangoguard.rules.Rule;
 import io.djangoguard.settings.DjangoSetting;
 import io.djangoguard.settings.SettingValue;
 
@@ -46,7 +45,7 @@ public final class Findings {
     /** For the rare finding whose severity configuration sets elsewhere (an unreachable API in fail-mode deny). */
     public void report(Rule rule, Subject subject, String setting, String path, String summary, String message,
             Severity severity) {
-        list.add(new Finding(rule.id(), rule.djangoCheck(), severity, subject.label(),
+        list.add(new Finding(rule.id(), rule.djangoCheck(), rule.kind(), severity, subject.label(),
                 subject.containerName(), setting, path, summary, message, rule.remediation(policy)));
     }
 

@@ -2,20 +2,43 @@ package io.djangoguard.engine;
 
 import java.util.List;
 
-/** The verdict on one object with the findings behind it, and the profile it was judged under. */
-public record ObjectResult(ObjectRef object, Verdict verdict, Profile profile, List<Finding> findings) {
+/**
+ * The verdict on one object with the findings behind it, the profile it was judged under, and for a
+ * skipped object why ({@code reason}, null otherwise).
+ */
+public record ObjectResult(ObjectRef object, Verdict verdict, Profile profile, List<Finding> findings, String reason) {
 
-    public static ObjectResult skipped(ObjectRef object) {
-        return new ObjectResult(object, Verdict.SKIPPED, null, List.of());
+    /** Why an object of a kind django-guard does not judge was let through. */
+    public static final String NOT_JUDGED = "not a kind django-guard judges";
+
+    public ObjectResult(ObjectRef object, Profile profile, List<Finding> findings) {
+        this(object, verdictOf(findings), profile, findings, null);
     }
 
+    public static ObjectResult skipped(ObjectRef object, String reason) {
+        return new ObjectResult(object, Verdict.SKIPPED, null, List.of(), reason);
+    }
+
+    /** Whether admission refuses the object: a breach, or an error, whose severity is deny. */
+    public boolean denied() {
+        for (Finding f : findings) {
+            if (f.severity() == Severity.DENY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A breach that denies; else an error, whatever its severity; else a warning; else allowed. */
     public static Verdict verdictOf(List<Finding> findings) {
         Verdict v = Verdict.ALLOW;
         for (Finding f : findings) {
-            if (f.severity() == Severity.DENY) {
+            if (f.severity() == Severity.DENY && f.kind() == Finding.Kind.BREACH) {
                 return Verdict.DENY;
             }
-            if (f.severity() == Severity.WARN) {
+            if (f.kind() == Finding.Kind.ERROR) {
+                v = Verdict.ERROR;
+            } else if (f.severity() == Severity.WARN && v == Verdict.ALLOW) {
                 v = Verdict.WARN;
             }
         }

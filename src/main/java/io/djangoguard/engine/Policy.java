@@ -2,7 +2,6 @@ package io.djangoguard.engine;
 
 import java.util.Map;
 
-import io.djangoguard.rules.Rule;
 import io.djangoguard.settings.Aliases;
 
 /**

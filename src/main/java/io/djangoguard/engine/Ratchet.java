@@ -28,7 +28,7 @@ public final class Ratchet {
                 out.add(f);
             }
         }
-        return changed ? new ObjectResult(now.object(), ObjectResult.verdictOf(out), now.profile(), out) : now;
+        return changed ? new ObjectResult(now.object(), now.profile(), out) : now;
     }
 
     /** The findings of {@code now} that {@code before} did not have: what a change brings. */
@@ -45,7 +45,7 @@ public final class Ratchet {
 
     private static Finding grandfathered(Finding f) {
         String what = f.setting() == null ? "it" : f.setting();
-        return new Finding(f.rule(), f.djangoCheck(), Severity.WARN, f.subject(), f.container(), f.setting(), f.path(),
+        return new Finding(f.rule(), f.djangoCheck(), f.kind(), Severity.WARN, f.subject(), f.container(), f.setting(), f.path(),
                 "still in breach, fix " + what + " in the next change: " + f.summary(),
                 f.message() + "; the object was already in breach before this change, so it is let through, but the next change to "
                         + what + " must fix it",

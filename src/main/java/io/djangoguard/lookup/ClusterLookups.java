@@ -1,5 +1,8 @@
 package io.djangoguard.lookup;
 
+import io.djangoguard.workload.References;
+import io.djangoguard.engine.NamespaceProfiles;
+import io.djangoguard.settings.ConfigMapLookup;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,5 +1,8 @@
 package io.djangoguard.lookup;
 
+import io.djangoguard.workload.References;
+import io.djangoguard.engine.NamespaceProfiles;
+import io.djangoguard.settings.ConfigMapLookup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

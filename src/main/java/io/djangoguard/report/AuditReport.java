@@ -6,7 +6,6 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-import io.djangoguard.audit.Origin;
 import io.djangoguard.engine.Finding;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.engine.Verdict;
@@ -22,8 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record AuditReport(Summary summary, List<Result> results) {
 
     @Schema(description = "How many objects got each verdict")
-    @JsonPropertyOrder({"objects", "denied", "warned", "allowed", "skipped"})
-    public record Summary(int objects, int denied, int warned, int allowed, int skipped) {
+    @JsonPropertyOrder({"objects", "denied", "errors", "warned", "allowed", "skipped"})
+    public record Summary(int objects, int denied, int errors, int warned, int allowed, int skipped,
+            @Schema(hidden = true) @com.fasterxml.jackson.annotation.JsonIgnore int refused) {
     }
 
     @Schema(description = "One object and its findings")
@@ -34,7 +34,7 @@ public record AuditReport(Summary summary, List<Result> results) {
             String kind,
             String namespace,
             String name,
-            @Schema(enumeration = {"deny", "warn", "allow", "skipped"}) String verdict,
+            @Schema(enumeration = {"deny", "error", "warn", "allow", "skipped"}) String verdict,
             @Schema(description = "The profile it was judged under; null when skipped", enumeration = {"declared", "strict"}) String profile,
             @Schema(description = "Where the object came from; null for objects read from the cluster") @JsonInclude(JsonInclude.Include.NON_NULL) Source source,
             List<FindingView> findings) {
@@ -59,14 +59,18 @@ public record AuditReport(Summary summary, List<Result> results) {
     }
 
     /** {@code origins} runs beside {@code results}; an entry may be null (an object from the cluster). */
-    public static AuditReport of(List<ObjectResult> objects, List<Origin> origins) {
-        int denied = 0, warned = 0, allowed = 0, skipped = 0;
+    public static AuditReport of(List<ObjectResult> objects, List<Source> origins) {
+        int denied = 0, errors = 0, refused = 0, warned = 0, allowed = 0, skipped = 0;
         List<Result> results = new ArrayList<>(objects.size());
         for (int i = 0; i < objects.size(); i++) {
             ObjectResult r = objects.get(i);
-            Origin o = origins == null ? null : origins.get(i);
+            if (r.denied()) {
+                refused++;
+            }
+            Source o = origins == null ? null : origins.get(i);
             switch (r.verdict()) {
                 case DENY -> denied++;
+                case ERROR -> errors++;
                 case WARN -> warned++;
                 case ALLOW -> allowed++;
                 case SKIPPED -> skipped++;
@@ -78,13 +82,13 @@ public record AuditReport(Summary summary, List<Result> results) {
             }
             results.add(new Result(r.object().apiVersion(), r.object().kind(), r.object().namespace(), r.object().name(),
                     r.verdict().id(), r.verdict() == Verdict.SKIPPED || r.profile() == null ? null : r.profile().id(),
-                    o == null ? null : new Source(o.file(), o.document(), o.line()), findings));
+                    o, findings));
         }
-        return new AuditReport(new Summary(objects.size(), denied, warned, allowed, skipped), results);
+        return new AuditReport(new Summary(objects.size(), denied, errors, warned, allowed, skipped, refused), results);
     }
 
-    /** Whether anything was denied: the command line's exit status. */
+    /** Whether admission would refuse anything (a breach or an error at deny): the command line's exit status. */
     public boolean anyDenied() {
-        return summary.denied() > 0;
+        return summary.refused() > 0;
     }
 }

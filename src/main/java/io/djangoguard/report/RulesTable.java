@@ -1,7 +1,7 @@
 package io.djangoguard.report;
 
 import io.djangoguard.engine.Policy;
-import io.djangoguard.rules.Rule;
+import io.djangoguard.engine.Rule;
 import io.djangoguard.rules.RuleCatalog;
 
 /** The checklist as a Markdown table, made from the catalog so the docs cannot drift from the code. */

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.djangoguard.engine.Policy;
 import io.djangoguard.engine.Severity;
-import io.djangoguard.rules.Rule;
+import io.djangoguard.engine.Rule;
 import io.djangoguard.rules.RuleCatalog;
 
 /**

@@ -21,6 +21,7 @@ public final class TextReport {
             switch (r.verdict()) {
                 case "skipped" -> b.append("skipped (not a kind django-guard judges)\n");
                 case "allow" -> b.append("allowed\n");
+                case "error" -> b.append("ERROR, could not be fully judged (profile ").append(r.profile()).append(")\n");
                 default -> b.append(r.verdict().equals("deny") ? "DENIED" : "warned")
                         .append(" (profile ").append(r.profile()).append(")\n");
             }
@@ -41,6 +42,7 @@ public final class TextReport {
             b.append('\n');
         }
         b.append(s.objects()).append(s.objects() == 1 ? " object: " : " objects: ").append(s.denied()).append(" denied, ")
+                .append(s.errors()).append(" in error, ")
                 .append(s.warned()).append(" warned, ").append(s.allowed()).append(" allowed, ").append(s.skipped())
                 .append(" skipped\n");
         return b.toString();

@@ -1,5 +1,6 @@
 package io.djangoguard.rules;
 
+import io.djangoguard.engine.Rule;
 import java.util.OptionalLong;
 
 import io.djangoguard.engine.Findings;

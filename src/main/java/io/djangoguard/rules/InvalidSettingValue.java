@@ -1,5 +1,7 @@
 package io.djangoguard.rules;
 
+import io.djangoguard.engine.Rule;
+import io.djangoguard.engine.Finding;
 import io.djangoguard.engine.Findings;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Subject;
@@ -13,6 +15,11 @@ final class InvalidSettingValue extends Rule {
         super("invalid-setting-value", null, Severity.DENY,
                 "a value cannot be read: an integer that does not parse, a negative age, a boolean spelled in no known way, a malformed JSON list",
                 "write booleans as True or False, ages as whole non-negative seconds, lists as a,b or a JSON array of strings");
+    }
+
+    @Override
+    public Finding.Kind kind() {
+        return Finding.Kind.ERROR;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.djangoguard.rules;
 
+import io.djangoguard.engine.Rule;
+import io.djangoguard.engine.Finding;
 import io.djangoguard.engine.Findings;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Subject;
@@ -11,6 +13,11 @@ final class ReferenceUnresolved extends Rule {
         super("reference-unresolved", null, Severity.WARN,
                 "a required ConfigMap reference could not be read, so the settings it carries were not checked",
                 "create the ConfigMap (or send it with the workload to /audit), fix the reference's name, or mark it optional: true");
+    }
+
+    @Override
+    public Finding.Kind kind() {
+        return Finding.Kind.ERROR;
     }
 
     @Override

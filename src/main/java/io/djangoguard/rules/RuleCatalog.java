@@ -1,5 +1,6 @@
 package io.djangoguard.rules;
 
+import io.djangoguard.engine.Rule;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

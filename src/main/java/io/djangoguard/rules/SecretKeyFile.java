@@ -3,7 +3,7 @@ package io.djangoguard.rules;
 import java.util.List;
 
 import io.djangoguard.engine.ContainerSubject;
-import io.djangoguard.lookup.ConfigMapLookup;
+import io.djangoguard.settings.ConfigMapLookup;
 import io.djangoguard.settings.DjangoSetting;
 import io.djangoguard.settings.SettingValue;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;

@@ -1,5 +1,6 @@
 package io.djangoguard.rules;
 
+import io.djangoguard.engine.Rule;
 import java.util.List;
 
 import io.djangoguard.engine.ContainerSubject;

@@ -1,5 +1,6 @@
 package io.djangoguard.rules;
 
+import io.djangoguard.engine.Rule;
 import io.djangoguard.engine.ContainerSubject;
 import io.djangoguard.engine.Findings;
 import io.djangoguard.engine.Severity;

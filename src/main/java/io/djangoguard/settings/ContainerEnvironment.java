@@ -3,7 +3,6 @@ package io.djangoguard.settings;
 import java.util.List;
 import java.util.Map;
 
-import io.djangoguard.lookup.ConfigMapLookup;
 import io.fabric8.kubernetes.api.model.ConfigMapEnvSource;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Container;

@@ -131,7 +131,7 @@ class AuditEndpointTest {
         assertTrue(text.contains("Deployment shop/shop (request:28): DENIED (profile declared)"), text);
         assertTrue(text.contains("  deny  [debug-enabled] (security.W018) container \"web\": DEBUG is true"), text);
         assertTrue(text.contains("Service shop/shop (request:16): skipped"), text);
-        assertTrue(text.endsWith("3 objects: 1 denied, 0 warned, 1 allowed, 1 skipped\n"), text);
+        assertTrue(text.endsWith("3 objects: 1 denied, 0 in error, 0 warned, 1 allowed, 1 skipped\n"), text);
         JsonNode sarif = new ObjectMapper().readTree(given().body(body).queryParam("format", "sarif").post(AuditResource.PATH).asString());
         assertEquals("2.1.0", sarif.get("version").asText());
         String junit = given().body(body).queryParam("format", "junit").post(AuditResource.PATH).asString();

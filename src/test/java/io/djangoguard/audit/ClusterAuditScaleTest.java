@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.Policy;
-import io.djangoguard.lookup.ConfigMapLookup;
-import io.djangoguard.lookup.NamespaceProfiles;
+import io.djangoguard.settings.ConfigMapLookup;
+import io.djangoguard.engine.NamespaceProfiles;
 import io.djangoguard.report.AuditReport;
 import io.djangoguard.report.ReportFormat;
 import io.djangoguard.rules.RuleCatalog;

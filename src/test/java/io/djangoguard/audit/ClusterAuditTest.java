@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.djangoguard.lookup.ClusterLookups;
-import io.djangoguard.lookup.ConfigMapLookup;
+import io.djangoguard.settings.ConfigMapLookup;
 import io.djangoguard.tls.TlsTestResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListMetaBuilder;

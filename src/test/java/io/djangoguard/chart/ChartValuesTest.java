@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.djangoguard.audit.AuditConfig;
-import io.djangoguard.rules.Rule;
+import io.djangoguard.engine.Rule;
 import io.djangoguard.rules.RuleCatalog;
 import io.djangoguard.settings.DjangoSetting;
 

@@ -66,7 +66,7 @@ class AuditCommandTest {
     /** Every literal secret key in secrets.yaml and unreadable/* carries it. */
     static final String SECRET_MARKER = "SNITCH-7f3a9c";
 
-    static final Pattern SUMMARY = Pattern.compile("(\\d+) objects?: (\\d+) denied, (\\d+) warned, (\\d+) allowed, (\\d+) skipped");
+    static final Pattern SUMMARY = Pattern.compile("(\\d+) objects?: (\\d+) denied, (\\d+) in error, (\\d+) warned, (\\d+) allowed, (\\d+) skipped");
 
     /** Fails on anything after the report's one JSON value: stdout must hold the report only. */
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -165,7 +165,7 @@ class AuditCommandTest {
     void aCleanManifestExitsZero() {
         Run run = audit(CLEAN.toString());
         run.assertSucceeded(AuditCommand.OK);
-        assertEquals("1 object: 0 denied, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
+        assertEquals("1 object: 0 denied, 0 in error, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
         assertTrue(run.out().contains("Deployment shop/shop (" + CLEAN + ":2): allowed"), run.describe());
     }
 
@@ -174,14 +174,14 @@ class AuditCommandTest {
         Run run = audit(DEBUG_ON.toString());
         run.assertSucceeded(AuditCommand.DENIED);
         assertTrue(run.out().contains("[debug-enabled]"), run.describe());
-        assertEquals("1 object: 1 denied, 0 warned, 0 allowed, 0 skipped", lastLine(run.out()), run.describe());
+        assertEquals("1 object: 1 denied, 0 in error, 0 warned, 0 allowed, 0 skipped", lastLine(run.out()), run.describe());
     }
 
     @Test
     void oneDeniedObjectAmongCleanOnesStillExitsOne() {
         Run run = audit(CLEAN.toString(), DEBUG_ON.toString());
         run.assertSucceeded(AuditCommand.DENIED);
-        assertEquals("2 objects: 1 denied, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
+        assertEquals("2 objects: 1 denied, 0 in error, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
     }
 
     @Test
@@ -310,7 +310,8 @@ class AuditCommandTest {
         JsonNode summary = report.get("summary");
         assertEquals(4, summary.get("objects").asInt());
         assertEquals(2, summary.get("denied").asInt());
-        assertEquals(1, summary.get("warned").asInt());
+        assertEquals(1, summary.get("errors").asInt()); // the worker's ConfigMap is in no file
+        assertEquals(0, summary.get("warned").asInt());
         assertEquals(0, summary.get("allowed").asInt());
         assertEquals(1, summary.get("skipped").asInt());
         assertEquals("skipped", result(report, "Service", "web").get("verdict").asText());
@@ -345,7 +346,7 @@ class AuditCommandTest {
     void aConfigMapInNoFileIsAnUnresolvedReference() {
         JsonNode report = audit("--format", "json", TREE.toString()).json();
         JsonNode worker = result(report, "Deployment", "worker");
-        assertEquals("warn", worker.get("verdict").asText(), worker.toPrettyString());
+        assertEquals("error", worker.get("verdict").asText(), worker.toPrettyString());
         List<JsonNode> unresolved = findings(worker, "reference-unresolved");
         assertEquals(1, unresolved.size(), worker.toPrettyString());
         assertEquals("warn", unresolved.get(0).get("severity").asText());
@@ -356,7 +357,7 @@ class AuditCommandTest {
         Run alone = audit("--format", "json", TREE.resolve("b-apps/web/deployment.yaml").toString());
         alone.assertSucceeded(AuditCommand.OK);
         JsonNode web = result(alone.json(), "Deployment", "web");
-        assertEquals("warn", web.get("verdict").asText(), web.toPrettyString());
+        assertEquals("error", web.get("verdict").asText(), web.toPrettyString());
         assertEquals(1, findings(web, "reference-unresolved").size(), web.toPrettyString());
         assertTrue(findings(web, "debug-enabled").isEmpty(), web.toPrettyString());
     }
@@ -373,7 +374,7 @@ class AuditCommandTest {
         Files.writeString(dir.resolve("README.md"), "# nothing to see\nkey: [unclosed\n");
         Run run = audit(dir.toString());
         assertEquals(AuditCommand.OK, run.status(), run.describe());
-        assertEquals("0 objects: 0 denied, 0 warned, 0 allowed, 0 skipped", lastLine(run.out()));
+        assertEquals("0 objects: 0 denied, 0 in error, 0 warned, 0 allowed, 0 skipped", lastLine(run.out()));
         // A wrong path (or a link the walk did not follow) must not pass unnoticed in CI.
         assertEquals("django-guard: " + dir + ": no *.yaml, *.yml or *.json file in this directory\n", run.err());
     }
@@ -400,7 +401,7 @@ class AuditCommandTest {
         Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("real"));
         Run run = audit(link.toString());
         run.assertSucceeded(AuditCommand.OK);
-        assertEquals("1 object: 0 denied, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
+        assertEquals("1 object: 0 denied, 0 in error, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
         assertTrue(run.out().contains("(" + link.resolve("clean.yaml") + ":2)"), run.describe());
     }
 
@@ -440,7 +441,7 @@ class AuditCommandTest {
         Files.createSymbolicLink(app.resolve(".linked"), elsewhere);
         Run run = audit(app.toString());
         run.assertSucceeded(AuditCommand.OK);
-        assertEquals("1 object: 0 denied, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
+        assertEquals("1 object: 0 denied, 0 in error, 0 warned, 1 allowed, 0 skipped", lastLine(run.out()), run.describe());
         // The directory named may itself be a dot-folder.
         audit(app.resolve(".git").toString()).assertSucceeded(AuditCommand.DENIED);
     }
@@ -523,7 +524,7 @@ class AuditCommandTest {
         Run run = auditWithStdin(read(HELM), "-");
         run.assertSucceeded(AuditCommand.DENIED);
         assertTrue(run.out().contains("ServiceAccount shop (-:3): skipped"), run.describe());
-        assertEquals("3 objects: 2 denied, 0 warned, 0 allowed, 1 skipped", lastLine(run.out()));
+        assertEquals("3 objects: 2 denied, 0 in error, 0 warned, 0 allowed, 1 skipped", lastLine(run.out()));
     }
 
     @Test
@@ -541,7 +542,7 @@ class AuditCommandTest {
     void emptyStdinIsAnEmptyAudit() {
         Run run = auditWithStdin("", "-");
         run.assertSucceeded(AuditCommand.OK);
-        assertEquals("0 objects: 0 denied, 0 warned, 0 allowed, 0 skipped", lastLine(run.out()));
+        assertEquals("0 objects: 0 denied, 0 in error, 0 warned, 0 allowed, 0 skipped", lastLine(run.out()));
     }
 
     @Test
@@ -596,11 +597,11 @@ class AuditCommandTest {
         JsonNode report = run.json();
         assertEquals(List.of("summary", "results"), fieldNames(report));
         JsonNode summary = report.get("summary");
-        assertEquals(List.of("objects", "denied", "warned", "allowed", "skipped"), fieldNames(summary));
+        assertEquals(List.of("objects", "denied", "errors", "warned", "allowed", "skipped"), fieldNames(summary));
         summary.forEach(n -> assertTrue(n.isInt(), summary.toString()));
         assertEquals(6, summary.get("objects").asInt());
         assertEquals(summary.get("objects").asInt(), report.get("results").size());
-        assertEquals(summary.get("objects").asInt(), summary.get("denied").asInt() + summary.get("warned").asInt()
+        assertEquals(summary.get("objects").asInt(), summary.get("denied").asInt() + summary.get("errors").asInt() + summary.get("warned").asInt()
                 + summary.get("allowed").asInt() + summary.get("skipped").asInt());
         Map<String, Integer> verdicts = new HashMap<>();
         for (JsonNode r : report.get("results")) {
@@ -609,7 +610,7 @@ class AuditCommandTest {
             assertTrue(r.get("apiVersion").isTextual() && r.get("kind").isTextual() && r.get("name").isTextual(), r.toString());
             assertTrue(r.get("namespace").isTextual(), r.toString()); // every fixture here has one
             String verdict = r.get("verdict").asText();
-            assertTrue(Set.of("deny", "warn", "allow", "skipped").contains(verdict), verdict);
+            assertTrue(Set.of("deny", "error", "warn", "allow", "skipped").contains(verdict), verdict);
             verdicts.merge(verdict, 1, Integer::sum);
             if (verdict.equals("skipped")) {
                 assertTrue(r.get("profile").isNull(), r.toString());
@@ -639,6 +640,7 @@ class AuditCommandTest {
             }
         }
         assertEquals(summary.get("denied").asInt(), verdicts.getOrDefault("deny", 0));
+        assertEquals(summary.get("errors").asInt(), verdicts.getOrDefault("error", 0));
         assertEquals(summary.get("warned").asInt(), verdicts.getOrDefault("warn", 0));
         assertEquals(summary.get("allowed").asInt(), verdicts.getOrDefault("allow", 0));
         assertEquals(summary.get("skipped").asInt(), verdicts.getOrDefault("skipped", 0));
@@ -654,10 +656,11 @@ class AuditCommandTest {
         JsonNode summary = audit("--format", "json", TREE.toString(), CLEAN.toString()).json().get("summary");
         assertEquals(summary.get("objects").asText(), m.group(1));
         assertEquals(summary.get("denied").asText(), m.group(2));
-        assertEquals(summary.get("warned").asText(), m.group(3));
-        assertEquals(summary.get("allowed").asText(), m.group(4));
-        assertEquals(summary.get("skipped").asText(), m.group(5));
-        assertEquals("5 objects: 2 denied, 1 warned, 1 allowed, 1 skipped", lastLine(text.out()));
+        assertEquals(summary.get("errors").asText(), m.group(3));
+        assertEquals(summary.get("warned").asText(), m.group(4));
+        assertEquals(summary.get("allowed").asText(), m.group(5));
+        assertEquals(summary.get("skipped").asText(), m.group(6));
+        assertEquals("5 objects: 2 denied, 1 in error, 0 warned, 1 allowed, 1 skipped", lastLine(text.out()));
         // text is the default and --format text says so explicitly.
         assertEquals(text.out(), audit("--format", "text", TREE.toString(), CLEAN.toString()).out());
     }
@@ -707,7 +710,7 @@ class AuditCommandTest {
             case "json" -> assertEquals(0, empty.json().get("summary").get("objects").asInt());
             case "sarif" -> assertEquals("2.1.0", empty.json().get("version").asText());
             case "junit" -> assertEquals("0", xml(empty.out()).getDocumentElement().getAttribute("tests"));
-            default -> assertEquals("0 objects: 0 denied, 0 warned, 0 allowed, 0 skipped", lastLine(empty.out()));
+            default -> assertEquals("0 objects: 0 denied, 0 in error, 0 warned, 0 allowed, 0 skipped", lastLine(empty.out()));
         }
     }
 

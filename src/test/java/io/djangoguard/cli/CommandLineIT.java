@@ -150,7 +150,7 @@ class CommandLineIT {
     void aCleanManifestExitsZero() throws Exception {
         Result r = audit(CLI + "clean.yaml");
         assertEquals(0, r.status(), r.describe());
-        assertEquals("1 object: 0 denied, 0 warned, 1 allowed, 0 skipped", lastLine(r.out()), r.describe());
+        assertEquals("1 object: 0 denied, 0 in error, 0 warned, 1 allowed, 0 skipped", lastLine(r.out()), r.describe());
         assertFalse(r.err().contains("Exception"), r.describe());
     }
 
@@ -159,7 +159,7 @@ class CommandLineIT {
         Result r = audit(CLI + "debug-on.yaml");
         assertEquals(1, r.status(), r.describe());
         assertTrue(r.out().contains("[debug-enabled]"), r.describe());
-        assertEquals("1 object: 1 denied, 0 warned, 0 allowed, 0 skipped", lastLine(r.out()), r.describe());
+        assertEquals("1 object: 1 denied, 0 in error, 0 warned, 0 allowed, 0 skipped", lastLine(r.out()), r.describe());
     }
 
     @Test
@@ -273,11 +273,11 @@ class CommandLineIT {
 
         Result text = audit(helm, Map.of(), "-");
         assertEquals(1, text.status(), text.describe());
-        assertEquals("3 objects: 2 denied, 0 warned, 0 allowed, 1 skipped", lastLine(text.out()), text.describe());
+        assertEquals("3 objects: 2 denied, 0 in error, 0 warned, 0 allowed, 1 skipped", lastLine(text.out()), text.describe());
 
         Result empty = audit("", Map.of(), "-");
         assertEquals(0, empty.status(), empty.describe());
-        assertEquals("0 objects: 0 denied, 0 warned, 0 allowed, 0 skipped", lastLine(empty.out()), empty.describe());
+        assertEquals("0 objects: 0 denied, 0 in error, 0 warned, 0 allowed, 0 skipped", lastLine(empty.out()), empty.describe());
     }
 
     // ---- configuration, as -D options through JAVA_OPTS
@@ -320,7 +320,7 @@ class CommandLineIT {
                     "-Dquarkus.http.ssl-port=" + sslPort + " -Dquarkus.http.port=" + httpPort);
             Result clean = audit(null, samePorts, CLI + "clean.yaml");
             assertEquals(0, clean.status(), clean.describe());
-            assertEquals("1 object: 0 denied, 0 warned, 1 allowed, 0 skipped", lastLine(clean.out()), clean.describe());
+            assertEquals("1 object: 0 denied, 0 in error, 0 warned, 1 allowed, 0 skipped", lastLine(clean.out()), clean.describe());
             Result denied = audit(null, samePorts, "--format", "json", CLI + "debug-on.yaml");
             assertEquals(1, denied.status(), denied.describe());
             assertEquals(1, denied.json().get("summary").get("denied").asInt(), denied.describe());

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.djangoguard.settings.ConfigMapLookup;
 import io.djangoguard.admission.AdmissionPaths;
 import io.djangoguard.tls.TlsTestResource;
 import io.fabric8.kubernetes.api.model.ConfigMap;

@@ -121,7 +121,7 @@ class JUnitReportTest {
                 "DEBUG", "spec.containers[0]", "message " + nasty, "fix " + nasty + "\u0001");
         AuditReport.FindingView w = new AuditReport.FindingView("hsts-disabled", "security.W004", "warn", null,
                 "SECURE_HSTS_SECONDS", "data.X", "warn " + nasty, "fix");
-        AuditReport r = new AuditReport(new AuditReport.Summary(3, 1, 1, 0, 1), List.of(
+        AuditReport r = new AuditReport(new AuditReport.Summary(3, 1, 0, 1, 0, 1, 1), List.of(
                 new AuditReport.Result("apps/v1", "Deployment", "n<&\">", "name " + nasty, "deny", "declared",
                         new AuditReport.Source("dir/<&\">.yaml", 2, 9), List.of(f)),
                 new AuditReport.Result("v1", "ConfigMap", null, "cm<&\">", "warn", "declared",

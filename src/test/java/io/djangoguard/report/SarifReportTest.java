@@ -20,11 +20,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.djangoguard.Manifests;
-import io.djangoguard.audit.Origin;
+import io.djangoguard.report.AuditReport;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.engine.Policy;
-import io.djangoguard.rules.Rule;
+import io.djangoguard.engine.Rule;
 import io.djangoguard.rules.RuleCatalog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -230,7 +230,7 @@ class SarifReportTest {
     void objectsFromTheClusterOrStdin() throws Exception {
         AuditReport.FindingView f = new AuditReport.FindingView("debug-enabled", "security.W018", "deny", "web", "DEBUG",
                 "spec.template.spec.containers[0].env[1]", "DEBUG is on.", "Turn it off.");
-        AuditReport r = new AuditReport(new AuditReport.Summary(3, 3, 0, 0, 0), List.of(
+        AuditReport r = new AuditReport(new AuditReport.Summary(3, 3, 0, 0, 0, 0, 3), List.of(
                 new AuditReport.Result("apps/v1", "Deployment", "shop", "a", "deny", "declared", null, List.of(f)),
                 new AuditReport.Result("apps/v1", "Deployment", "shop", "b", "deny", "declared",
                         new AuditReport.Source("-", 1, 0), List.of(f)),
@@ -385,12 +385,12 @@ class SarifReportTest {
             List<HasMetadata> objects = Manifests.parse(YAML);
             List<ObjectResult> results = new Engine(Policy.defaults(), RuleCatalog.all())
                     .judgeAll(objects, Engine.Context.alone("default"));
-            List<Origin> origins = new ArrayList<>();
+            List<AuditReport.Source> origins = new ArrayList<>();
             for (int i = 0; i < objects.size(); i++) {
-                origins.add(new Origin("k8s/shop.yaml", i + 1, line(i)));
+                origins.add(new AuditReport.Source("k8s/shop.yaml", i + 1, line(i)));
             }
             AuditReport report = AuditReport.of(results, origins);
-            assertEquals(new AuditReport.Summary(4, 1, 1, 1, 1), report.summary(), "the fixture's verdicts");
+            assertEquals(new AuditReport.Summary(4, 1, 0, 1, 1, 1, 1), report.summary(), "the fixture's verdicts");
             return report;
         }
     }

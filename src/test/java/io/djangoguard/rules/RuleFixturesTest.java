@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import io.djangoguard.Manifests;
 import io.djangoguard.engine.Engine;
+import io.djangoguard.engine.Rule;
 import io.djangoguard.engine.Finding;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.engine.Policy;

@@ -1,9 +1,5 @@
-package io.djangoguard.rules;
+package io.djangoguard.engine;
 
-import io.djangoguard.engine.Findings;
-import io.djangoguard.engine.Policy;
-import io.djangoguard.engine.Severity;
-import io.djangoguard.engine.Subject;
 
 /**
  * One item of the checklist. Its id is used everywhere: configuration
@@ -41,6 +37,14 @@ public abstract class Rule {
     /** One sentence: what the rule looks at and when it fires. */
     public final String looksAt() {
         return looksAt;
+    }
+
+    /**
+     * {@code BREACH}: the rule judges the checklist. {@code ERROR}: it reports what could not be
+     * evaluated; its severity may be deny or warn, never off, because an error is never a pass.
+     */
+    public Finding.Kind kind() {
+        return Finding.Kind.BREACH;
     }
 
     /** How to fix a finding; a rule whose fix depends on configuration overrides this. */

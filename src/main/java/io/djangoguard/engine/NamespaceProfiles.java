@@ -1,6 +1,5 @@
-package io.djangoguard.lookup;
+package io.djangoguard.engine;
 
-import io.djangoguard.engine.Profile;
 
 /** The profile a namespace asks for with the {@code django-guard.io/profile} annotation or label. */
 public interface NamespaceProfiles {

@@ -1,4 +1,4 @@
-package io.djangoguard.lookup;
+package io.djangoguard.workload;
 
 import java.util.ArrayList;
 import java.util.List;

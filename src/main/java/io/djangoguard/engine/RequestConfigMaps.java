@@ -1,10 +1,10 @@
-package io.djangoguard.lookup;
+package io.djangoguard.engine;
 
+import io.djangoguard.settings.ConfigMapLookup;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.djangoguard.engine.ObjectRef;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 

@@ -1,4 +1,4 @@
-package io.djangoguard.lookup;
+package io.djangoguard.settings;
 
 import java.util.Map;
 
