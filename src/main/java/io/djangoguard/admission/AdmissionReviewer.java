@@ -1,9 +1,6 @@
 package io.djangoguard.admission;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,12 +14,10 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.djangoguard.engine.Change;
+import io.djangoguard.engine.ConfigMapUsers;
 import io.djangoguard.engine.Engine;
-import io.djangoguard.engine.Finding;
-import io.djangoguard.engine.ObjectRef;
 import io.djangoguard.engine.ObjectResult;
-import io.djangoguard.engine.Ratchet;
-import io.djangoguard.engine.Verdict;
 import io.djangoguard.lookup.ClusterLookups;
 import io.djangoguard.workload.References;
 import io.djangoguard.report.DenialMessage;
@@ -126,7 +121,7 @@ public class AdmissionReviewer {
 
     /** Nothing new is written on DELETE or CONNECT; dryRun requests are judged like any other. */
     private static boolean writes(AdmissionRequest request) {
-        return !"DELETE".equals(request.getOperation()) && !"CONNECT".equals(request.getOperation());
+        return Change.Operation.of(request.getOperation()) != null;
     }
 
     private boolean needsCluster(HasMetadata object, String namespace) {
@@ -149,52 +144,27 @@ public class AdmissionReviewer {
         return response;
     }
 
+    /** The engine judges the change; this turns its result into the response and one log line on denial. */
     private AdmissionResponse judge(AdmissionRequest request) {
-        HasMetadata object = (HasMetadata) request.getObject();
-        HasMetadata old = request.getOldObject() instanceof HasMetadata o ? o : null;
-        Engine.Context context = new Engine.Context(request.getNamespace(), cluster.configMaps(), cluster.namespaces());
-        ObjectResult result = engine.judge(object, context);
-        if (old != null && "UPDATE".equals(request.getOperation()) && engine.policy().ratchetUpdates()) {
-            result = Ratchet.grandfather(result, engine.judge(old, context));
-        }
-        if (object instanceof ConfigMap cm && cluster.enabled()) {
-            result = withWorkloadsUsing(cm, old instanceof ConfigMap o ? o : null, result, context);
-        }
+        Change change = new Change(Change.Operation.of(request.getOperation()), (HasMetadata) request.getObject(),
+                request.getOldObject() instanceof HasMetadata old ? old : null);
+        ObjectResult result = engine.judge(change, context(request));
         AdmissionResponse response = allowed();
         response.setWarnings(DenialMessage.warnings(result));
         if (result.denied()) {
             response.setAllowed(false);
             response.setStatus(denied(DenialMessage.of(result)));
             if (LOG.isInfoEnabled()) {
-                LOG.infof("denied %s %s (%s)", request.getOperation(), result.object().describe(), ruleIds(result));
+                LOG.infof("denied %s %s (%s)", change.operation(), result.object().describe(), ruleIds(result));
             }
         }
         return response;
     }
 
-    /**
-     * A ConfigMap change is also judged by what it does to the workloads that read it: a bare
-     * {@code DEBUG=True} is harmless alone but breaks a Deployment that loads it with prefix
-     * DJANGO_. Only breaches the change brings count; the workloads' own are theirs.
-     */
-    private ObjectResult withWorkloadsUsing(ConfigMap cm, ConfigMap old, ObjectResult own, Engine.Context context) {
-        ObjectRef ref = own.object();
-        List<HasMetadata> users = cluster.workloadsReferencing(ref.namespace(), ref.name());
-        if (users.isEmpty()) {
-            return own;
-        }
-        Map<String, String> after = cm.getData() == null ? Map.of() : cm.getData();
-        Map<String, String> before = old == null ? null : old.getData() == null ? Map.of() : old.getData();
-        List<Finding> findings = new ArrayList<>(own.findings());
-        for (HasMetadata workload : users) {
-            ObjectResult withChange = engine.judge(workload, context.withConfigMap(ref, after));
-            ObjectResult withoutChange = engine.judge(workload, context.withConfigMap(ref, before));
-            String who = withChange.object().describe() + " ";
-            for (Finding f : Ratchet.introduced(withChange, withoutChange)) {
-                findings.add(f.about(who + f.subject()));
-            }
-        }
-        return new ObjectResult(ref, own.profile(), findings);
+    /** What the cluster knows, as the engine asks for it; without a cluster the object is judged alone. */
+    private Engine.Context context(AdmissionRequest request) {
+        return new Engine.Context(request.getNamespace(), cluster.configMaps(), cluster.namespaces(), null,
+                cluster.enabled() ? cluster::workloadsReferencing : ConfigMapUsers.NONE);
     }
 
     private static Status denied(String message) {

@@ -49,11 +49,16 @@ public final class Engine {
 
     /**
      * What an object is judged with besides itself: the namespace of objects that name none, where
-     * referenced ConfigMaps are found, namespaces' profiles, and a profile replacing the configured
-     * default (null: keep it).
+     * referenced ConfigMaps are found, namespaces' profiles, a profile replacing the configured
+     * default (null: keep it), and who reads a ConfigMap (to judge a change to one).
      */
     public record Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces,
-            Profile defaultProfile) {
+            Profile defaultProfile, ConfigMapUsers configMapUsers) {
+
+        public Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces,
+                Profile defaultProfile) {
+            this(defaultNamespace, configMaps, namespaces, defaultProfile, ConfigMapUsers.NONE);
+        }
 
         public Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces) {
             this(defaultNamespace, configMaps, namespaces, null);
@@ -62,7 +67,11 @@ public final class Engine {
         /** This context with one ConfigMap as it is after (or before) a change: {@code data} null means absent then. */
         public Context withConfigMap(ObjectRef configMap, Map<String, String> data) {
             return new Context(defaultNamespace, configMaps.with(configMap.namespace(), configMap.name(), data),
-                    namespaces, defaultProfile);
+                    namespaces, defaultProfile, configMapUsers);
+        }
+
+        private Context withConfigMaps(ConfigMapLookup lookup) {
+            return new Context(defaultNamespace, lookup, namespaces, defaultProfile, configMapUsers);
         }
 
         public static Context alone(String defaultNamespace) {
@@ -94,14 +103,52 @@ public final class Engine {
      * (the audit) stops a long judgment there by throwing.
      */
     public List<ObjectResult> judgeAll(List<? extends HasMetadata> objects, Context context, Runnable checkpoint) {
-        ConfigMapLookup lookup = RequestConfigMaps.of(objects, context.defaultNamespace(), context.configMaps());
-        Context together = new Context(context.defaultNamespace(), lookup, context.namespaces(), context.defaultProfile());
+        Context together = context.withConfigMaps(
+                RequestConfigMaps.of(objects, context.defaultNamespace(), context.configMaps()));
         List<ObjectResult> results = new ArrayList<>(objects.size());
         for (HasMetadata o : objects) {
             checkpoint.run();
             results.add(judge(o, together));
         }
         return results;
+    }
+
+    /**
+     * Judges what a change writes. On UPDATE, with {@code ratchet-updates}, a breach the old object
+     * already had is let through as a warning ({@link Ratchet}). A ConfigMap change is also judged by
+     * what it does to the workloads that read it ({@link Context#configMapUsers()}): a bare
+     * {@code DEBUG=True} is harmless alone but breaks a Deployment that loads it with prefix DJANGO_.
+     * Only breaches the change brings count there; the workloads' own are theirs.
+     */
+    public ObjectResult judge(Change change, Context context) {
+        ObjectResult result = judge(change.object(), context);
+        if (change.operation() == Change.Operation.UPDATE && change.old() != null && policy.ratchetUpdates()) {
+            result = Ratchet.grandfather(result, judge(change.old(), context));
+        }
+        if (change.object() instanceof ConfigMap cm && result.verdict() != Verdict.SKIPPED) {
+            result = withWorkloadsUsing(cm, change.old() instanceof ConfigMap old ? old : null, result, context);
+        }
+        return result;
+    }
+
+    private ObjectResult withWorkloadsUsing(ConfigMap cm, ConfigMap old, ObjectResult own, Context context) {
+        ObjectRef ref = own.object();
+        List<HasMetadata> users = context.configMapUsers().of(ref.namespace(), ref.name());
+        if (users.isEmpty()) {
+            return own;
+        }
+        Map<String, String> after = cm.getData() == null ? Map.of() : cm.getData();
+        Map<String, String> before = old == null ? null : old.getData() == null ? Map.of() : old.getData();
+        List<Finding> findings = new ArrayList<>(own.findings());
+        for (HasMetadata workload : users) {
+            ObjectResult withChange = judge(workload, context.withConfigMap(ref, after));
+            ObjectResult withoutChange = judge(workload, context.withConfigMap(ref, before));
+            String who = withChange.object().describe() + " ";
+            for (Finding f : Ratchet.introduced(withChange, withoutChange)) {
+                findings.add(f.about(who + f.subject()));
+            }
+        }
+        return new ObjectResult(ref, own.profile(), findings);
     }
 
     public ObjectResult judge(HasMetadata object, Context context) {
