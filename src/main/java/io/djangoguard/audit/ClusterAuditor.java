@@ -1,8 +1,8 @@
 package io.djangoguard.audit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 import jakarta.inject.Inject;
@@ -14,6 +14,7 @@ import io.djangoguard.config.PolicyLoader;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.report.AuditReport;
+import io.djangoguard.workload.JudgedKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -41,28 +42,32 @@ public class ClusterAuditor {
             BiFunction<KubernetesClient, String, Listable<? extends KubernetesResourceList<? extends HasMetadata>>> lister) {
     }
 
-    /** Owners before what they own; in each kind, the API's order. */
-    public static final List<Kind> KINDS = List.of(
-            new Kind("deployments", (c, ns) -> ns == null ? c.apps().deployments().inAnyNamespace() : c.apps().deployments().inNamespace(ns)),
-            new Kind("statefulsets", (c, ns) -> ns == null ? c.apps().statefulSets().inAnyNamespace() : c.apps().statefulSets().inNamespace(ns)),
-            new Kind("daemonsets", (c, ns) -> ns == null ? c.apps().daemonSets().inAnyNamespace() : c.apps().daemonSets().inNamespace(ns)),
-            new Kind("cronjobs", (c, ns) -> ns == null ? c.batch().v1().cronjobs().inAnyNamespace() : c.batch().v1().cronjobs().inNamespace(ns)),
-            new Kind("jobs", (c, ns) -> ns == null ? c.batch().v1().jobs().inAnyNamespace() : c.batch().v1().jobs().inNamespace(ns)),
-            new Kind("replicasets", (c, ns) -> ns == null ? c.apps().replicaSets().inAnyNamespace() : c.apps().replicaSets().inNamespace(ns)),
-            new Kind("pods", (c, ns) -> ns == null ? c.pods().inAnyNamespace() : c.pods().inNamespace(ns)),
-            new Kind("configmaps", (c, ns) -> ns == null ? c.configMaps().inAnyNamespace() : c.configMaps().inNamespace(ns)));
+    /** Every judged kind ({@link JudgedKind}, owners before what they own); in each kind, the API's order. */
+    public static final List<Kind> KINDS = Arrays.stream(JudgedKind.values()).map(k -> new Kind(k.resource(), lister(k)))
+            .toList();
 
-    /**
-     * The controllers django-guard judges, as {@code group/Kind}. An object whose controller (the
-     * owner reference with {@code controller: true}) is one of them is left out of the report: its
-     * owner is judged on the same pod template, so a Deployment's ReplicaSets (the current one and
-     * every old revision) and their Pods, a CronJob's Jobs and their Pods, a StatefulSet's or a
-     * DaemonSet's Pods would repeat the owner's findings, thousands of times in a large cluster.
-     * Owners of other kinds (a Node for a static Pod, an Argo Rollout for a ReplicaSet, an operator's
-     * custom resource) are not judged, so what they own is.
+    private static BiFunction<KubernetesClient, String, Listable<? extends KubernetesResourceList<? extends HasMetadata>>> lister(
+            JudgedKind kind) {
+        return switch (kind) {
+            case DEPLOYMENT -> (c, ns) -> ns == null ? c.apps().deployments().inAnyNamespace() : c.apps().deployments().inNamespace(ns);
+            case STATEFUL_SET -> (c, ns) -> ns == null ? c.apps().statefulSets().inAnyNamespace() : c.apps().statefulSets().inNamespace(ns);
+            case DAEMON_SET -> (c, ns) -> ns == null ? c.apps().daemonSets().inAnyNamespace() : c.apps().daemonSets().inNamespace(ns);
+            case CRON_JOB -> (c, ns) -> ns == null ? c.batch().v1().cronjobs().inAnyNamespace() : c.batch().v1().cronjobs().inNamespace(ns);
+            case JOB -> (c, ns) -> ns == null ? c.batch().v1().jobs().inAnyNamespace() : c.batch().v1().jobs().inNamespace(ns);
+            case REPLICA_SET -> (c, ns) -> ns == null ? c.apps().replicaSets().inAnyNamespace() : c.apps().replicaSets().inNamespace(ns);
+            case POD -> (c, ns) -> ns == null ? c.pods().inAnyNamespace() : c.pods().inNamespace(ns);
+            case CONFIG_MAP -> (c, ns) -> ns == null ? c.configMaps().inAnyNamespace() : c.configMaps().inNamespace(ns);
+        };
+    }
+
+    /*
+     * An object whose controller (the owner reference with controller: true) is a judged controller
+     * (JudgedKind.controller()) is left out of the report: its owner is judged on the same pod
+     * template, so a Deployment's ReplicaSets (the current one and every old revision) and their Pods,
+     * a CronJob's Jobs and their Pods, a StatefulSet's or a DaemonSet's Pods would repeat the owner's
+     * findings, thousands of times in a large cluster. Owners of other kinds (a Node for a static Pod,
+     * an Argo Rollout for a ReplicaSet, an operator's custom resource) are not judged, so what they own is.
      */
-    static final Set<String> JUDGED_CONTROLLERS = Set.of(
-            "apps/ReplicaSet", "apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "batch/Job", "batch/CronJob");
 
     private final Engine engine;
     private final KubernetesClient client;
@@ -164,7 +169,12 @@ public class ClusterAuditor {
         return new Outcome(AuditReport.of(results, null), listed, owned, pages);
     }
 
-    /** See {@link #JUDGED_CONTROLLERS}. */
+    private static boolean judgedController(String group, String kind) {
+        JudgedKind k = JudgedKind.of(group, kind);
+        return k != null && k.controller();
+    }
+
+    /** See the comment above {@link #KINDS}'s listers. */
     static boolean ownedByJudgedController(HasMetadata o) {
         ObjectMeta meta = o.getMetadata();
         if (meta == null || meta.getOwnerReferences() == null) {
@@ -172,7 +182,7 @@ public class ClusterAuditor {
         }
         for (OwnerReference r : meta.getOwnerReferences()) {
             if (Boolean.TRUE.equals(r.getController()) && r.getKind() != null
-                    && JUDGED_CONTROLLERS.contains(group(r.getApiVersion()) + "/" + r.getKind())) {
+                    && judgedController(group(r.getApiVersion()), r.getKind())) {
                 return true;
             }
         }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.djangoguard.settings.ConfigMapLookup;
-import io.djangoguard.settings.ContainerEnvironment;
 import io.djangoguard.settings.Dotenv;
 import io.djangoguard.settings.Environment;
 import io.djangoguard.settings.Settings;
@@ -213,11 +212,11 @@ public final class Engine {
         for (int i = 0; i < containers.size(); i++) {
             Container c = containers.get(i);
             String at = path + "[" + i + "]";
-            Environment env = ContainerEnvironment.of(c, at, ref.namespace(), lookup);
+            Settings settings = Settings.ofContainer(c, at, spec.getVolumes(), ref.namespace(), lookup,
+                    policy.aliases(), strict);
             CommandLine cmd = CommandLine.of(c);
-            if (env.mentionsDjango() || cmd.runsDjango()) {
-                into.add(new ContainerSubject(ref, c, init, at, new Settings(env, policy.aliases(), strict),
-                        spec.getVolumes(), cmd, lookup));
+            if (settings.environment().mentionsDjango() || cmd.runsDjango()) {
+                into.add(new ContainerSubject(ref, c.getName(), init, at, settings, cmd));
             }
         }
     }

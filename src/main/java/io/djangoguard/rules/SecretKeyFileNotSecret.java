@@ -3,11 +3,11 @@ package io.djangoguard.rules;
 import io.djangoguard.engine.Rule;
 import java.util.List;
 
-import io.djangoguard.engine.ContainerSubject;
 import io.djangoguard.engine.Findings;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Subject;
 import io.djangoguard.settings.DjangoSetting;
+import io.djangoguard.settings.KeyFile;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 
@@ -24,15 +24,12 @@ final class SecretKeyFileNotSecret extends Rule {
 
     @Override
     public void check(Subject subject, Findings out) {
-        if (!(subject instanceof ContainerSubject c)) {
-            return;
-        }
-        SecretKeyFile.Located file = SecretKeyFile.locate(c);
+        KeyFile file = subject.settings().keyFile();
         if (file == null) {
             return;
         }
         String summary;
-        if (file.mount() == null) {
+        if (file.inImage()) {
             summary = "the secret key file \"" + file.path() + "\" is on no volume: it is baked into the image";
         } else {
             String backing = nonSecretBacking(file.volume());

@@ -7,6 +7,7 @@ import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Subject;
 import io.djangoguard.settings.DjangoSetting;
 import io.djangoguard.settings.Environment;
+import io.djangoguard.settings.KeyFile;
 import io.djangoguard.settings.SettingValue;
 
 final class SecretKeyWeak extends Rule {
@@ -26,17 +27,14 @@ final class SecretKeyWeak extends Rule {
     public void check(Subject subject, Findings out) {
         SettingValue key = subject.settings().declared(DjangoSetting.SECRET_KEY);
         if (key == null) {
-            if (subject instanceof ContainerSubject c) {
-                SecretKeyFile.Located file = SecretKeyFile.locate(c);
-                String fromFile = SecretKeyFile.fromConfigMap(file, c);
-                if (fromFile != null) {
-                    String weakness = weakness(fromFile);
-                    if (weakness != null) {
-                        out.report(this, subject, DjangoSetting.SECRET_KEY_FILE,
-                                "the secret key in file \"" + file.path() + "\" " + weakness);
-                    }
-                    return;
+            KeyFile file = subject.settings().keyFile();
+            if (file != null && file.key() != null) {
+                String weakness = weakness(file.key().raw());
+                if (weakness != null) {
+                    out.report(this, subject, DjangoSetting.SECRET_KEY_FILE,
+                            "the secret key in file \"" + file.path() + "\" " + weakness);
                 }
+                return;
             }
             if (subject.settings().strict() && subject instanceof ContainerSubject && !keyProvidedElsewhere(subject)) {
                 out.report(this, subject, DjangoSetting.SECRET_KEY, "no secret key is set");

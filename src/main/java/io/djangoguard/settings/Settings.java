@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Volume;
+
 /**
  * The Django settings one container (or ConfigMap) declares, read with django-environ's rules.
  * In the strict profile an undeclared setting takes Django's global default; in the declared
@@ -18,10 +21,30 @@ public final class Settings {
     private final SettingValue[] declared = new SettingValue[DjangoSetting.values().length];
     private final boolean[] looked = new boolean[declared.length];
 
+    /** Where DJANGO_SECRET_KEY_FILE points, for a container; null otherwise. */
+    private KeyFile keyFile;
+
     public Settings(Environment env, Aliases aliases, boolean strict) {
         this.env = env;
         this.aliases = aliases;
         this.strict = strict;
+    }
+
+    /**
+     * A container's settings: its environment as the kubelet assembles it ({@code path}: the
+     * container's place in the object), and the key file it names resolved against its mounts and
+     * the pod's volumes. ConfigMaps are read through {@code lookup}, never from the network.
+     */
+    public static Settings ofContainer(Container container, String path, List<Volume> volumes, String namespace,
+            ConfigMapLookup lookup, Aliases aliases, boolean strict) {
+        Settings s = new Settings(ContainerEnvironment.of(container, path, namespace, lookup), aliases, strict);
+        s.keyFile = KeyFile.of(s.declared(DjangoSetting.SECRET_KEY_FILE), container, volumes, namespace, lookup);
+        return s;
+    }
+
+    /** Where DJANGO_SECRET_KEY_FILE points, with the key when a readable ConfigMap volume holds it; null when no visible file is named. */
+    public KeyFile keyFile() {
+        return keyFile;
     }
 
     public Environment environment() {

@@ -23,8 +23,11 @@ public record Source(Kind kind, String description, String path, String referenc
         DOTENV_LINE,
         /** A ConfigMap reference that could not be read: the value is unknown. */
         UNRESOLVED,
-        /** Not in the manifest: Django's global default (strict profile). */
-        DJANGO_DEFAULT;
+        /**
+         * The content of the file DJANGO_SECRET_KEY_FILE names, read from the ConfigMap volume that
+         * holds it. Not counted as {@link #fromConfigMap()}: the file's volume is judged, not the variable.
+         */
+        KEY_FILE;
 
         public boolean fromConfigMap() {
             return this == CONFIG_MAP_KEY_REF || this == ENV_FROM_CONFIG_MAP || this == CONFIG_MAP_DATA

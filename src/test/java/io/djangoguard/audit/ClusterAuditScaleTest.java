@@ -57,7 +57,7 @@ class ClusterAuditScaleTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the generator made, to check the report against. */
-    record Expected(int denied, int warned, int allowed) {
+    record Expected(int denied, int errors, int warned, int allowed) {
     }
 
     @Test
@@ -123,6 +123,7 @@ class ClusterAuditScaleTest {
                 assertEquals(count, outcome.listed());
                 assertEquals(pages, pagesServed.get(), "every page asked for once");
                 assertEquals(expected.denied(), report.summary().denied());
+                assertEquals(expected.errors(), report.summary().errors());
                 assertEquals(expected.warned(), report.summary().warned());
                 assertEquals(expected.allowed(), report.summary().allowed());
                 assertEquals("team-00", report.results().get(0).namespace());
@@ -279,9 +280,9 @@ class ClusterAuditScaleTest {
         return (namespace, name) -> name.endsWith("-env") ? new ConfigMapLookup.Found(data) : new ConfigMapLookup.Missing("in the cluster");
     }
 
-    /** Debug or runserver: denied; a short HSTS or an unresolved envFrom (i % 50 == 5): warned; the rest allowed. */
+    /** Debug or runserver: denied; else an unresolved envFrom (i % 50 == 5): error; else a short HSTS: warned; the rest allowed. */
     private static Expected expected(int count) {
-        int denied = 0, warned = 0, allowed = 0;
+        int denied = 0, errors = 0, warned = 0, allowed = 0;
         for (int i = 0; i < count; i++) {
             boolean debug = i % 10 == 0;
             boolean runserver = !debug && i % 17 == 0;
@@ -289,13 +290,15 @@ class ClusterAuditScaleTest {
             boolean missing = i % 50 == 5;
             if (debug || runserver) {
                 denied++;
-            } else if (shortHsts || missing) {
+            } else if (missing) {
+                errors++;
+            } else if (shortHsts) {
                 warned++;
             } else {
                 allowed++;
             }
         }
-        return new Expected(denied, warned, allowed);
+        return new Expected(denied, errors, warned, allowed);
     }
 
     // ---------------------------------------------------------------- measuring

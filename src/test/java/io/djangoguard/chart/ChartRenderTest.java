@@ -54,6 +54,7 @@ import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Verdict;
 import io.djangoguard.rules.RuleCatalog;
 import io.djangoguard.settings.DjangoSetting;
+import io.djangoguard.workload.JudgedKind;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -186,8 +187,12 @@ class ChartRenderTest {
                 assertTrue(resources.add(rule.getApiGroups().get(0) + "/" + resource), "twice: " + resource);
             }
         }
-        assertEquals(new TreeSet<>(List.of("/pods", "/configmaps", "apps/deployments", "apps/statefulsets", "apps/daemonsets",
-                "apps/replicasets", "batch/jobs", "batch/cronjobs")), resources);
+        // Every kind django-guard judges, and nothing else.
+        Set<String> judged = new TreeSet<>();
+        for (JudgedKind k : JudgedKind.values()) {
+            judged.add(k.group() + "/" + k.resource());
+        }
+        assertEquals(judged, resources);
     }
 
     @ParameterizedTest
@@ -657,8 +662,12 @@ class ChartRenderTest {
             }
         }
         Set<String> expected = new TreeSet<>();
-        for (String resource : List.of("configmaps", "namespaces", "pods", "apps/deployments", "apps/statefulsets", "apps/daemonsets",
-                "apps/replicasets", "batch/jobs", "batch/cronjobs")) {
+        // The judged kinds (the cluster audit lists them all; the caches watch some) and namespaces (for their profile).
+        List<String> readable = new ArrayList<>(List.of("namespaces"));
+        for (JudgedKind k : JudgedKind.values()) {
+            readable.add(k.group().isEmpty() ? k.resource() : k.group() + "/" + k.resource());
+        }
+        for (String resource : readable) {
             for (String verb : List.of("get", "list", "watch")) {
                 expected.add(verb + " " + resource);
             }
