@@ -89,10 +89,6 @@ public class ClusterAuditor {
         return engine;
     }
 
-    public int pageSize() {
-        return pageSize;
-    }
-
     /** The report, and what it took: objects listed, of which {@code owned} were left out; pages asked for. */
     public record Outcome(AuditReport report, int listed, int owned, int pages) {
     }

@@ -30,7 +30,7 @@ public record ObjectResult(ObjectRef object, Verdict verdict, Profile profile, L
     }
 
     /** A breach that denies; else an error, whatever its severity; else a warning; else allowed. */
-    public static Verdict verdictOf(List<Finding> findings) {
+    private static Verdict verdictOf(List<Finding> findings) {
         Verdict v = Verdict.ALLOW;
         for (Finding f : findings) {
             if (f.severity() == Severity.DENY && f.kind() == Finding.Kind.BREACH) {
