@@ -157,12 +157,14 @@ public final class Engine {
         if (object instanceof ConfigMap cm) {
             subjects = configMapSubjects(cm, ref);
         } else {
-            PodSpecs.At at = PodSpecs.of(object);
-            if (at == null) {
-                return ObjectResult.skipped(ref, PodSpecs.isWorkload(object)
-                        ? "the " + ref.kind() + " has no pod template: nothing to judge" : ObjectResult.NOT_JUDGED);
+            List<PodSpecs.At> specs = PodSpecs.all(object);
+            if (specs.isEmpty()) {
+                return ObjectResult.skipped(ref, PodSpecs.whyNotJudged(object, ObjectResult.NOT_JUDGED));
             }
-            subjects = containerSubjects(at, ref, profile == Profile.STRICT, context.configMaps());
+            subjects = new ArrayList<>(2);
+            for (PodSpecs.At at : specs) {
+                addContainerSubjects(subjects, at, ref, profile == Profile.STRICT, context.configMaps());
+            }
         }
         Findings findings = new Findings(policy);
         for (Subject s : subjects) {
@@ -196,12 +198,11 @@ public final class Engine {
         return m == null ? null : Profile.fromId(m.get(Profile.KEY));
     }
 
-    private List<Subject> containerSubjects(PodSpecs.At at, ObjectRef ref, boolean strict, ConfigMapLookup lookup) {
+    private void addContainerSubjects(List<Subject> into, PodSpecs.At at, ObjectRef ref, boolean strict,
+            ConfigMapLookup lookup) {
         PodSpec spec = at.spec();
-        List<Subject> subjects = new ArrayList<>(2);
-        addContainers(subjects, spec.getInitContainers(), true, at.path() + ".initContainers", spec, ref, strict, lookup);
-        addContainers(subjects, spec.getContainers(), false, at.path() + ".containers", spec, ref, strict, lookup);
-        return subjects;
+        addContainers(into, spec.getInitContainers(), true, at.path() + ".initContainers", spec, ref, strict, lookup);
+        addContainers(into, spec.getContainers(), false, at.path() + ".containers", spec, ref, strict, lookup);
     }
 
     private void addContainers(List<Subject> into, List<Container> containers, boolean init, String path,
@@ -216,7 +217,8 @@ public final class Engine {
                     policy.aliases(), strict);
             CommandLine cmd = CommandLine.of(c);
             if (settings.environment().mentionsDjango() || cmd.runsDjango()) {
-                into.add(new ContainerSubject(ref, c.getName(), init, at, settings, cmd));
+                // a Knative Service's single container may have no name: say which it is
+                into.add(new ContainerSubject(ref, c.getName() == null ? "#" + i : c.getName(), init, at, settings, cmd));
             }
         }
     }

@@ -19,31 +19,38 @@ public final class References {
     }
 
     public static List<String> configMapsOf(HasMetadata workload, String defaultNamespace) {
-        PodSpecs.At at = PodSpecs.of(workload);
-        if (at == null) {
+        List<PodSpecs.At> specs = PodSpecs.all(workload);
+        if (specs.isEmpty()) {
             return List.of();
         }
         String ns = workload.getMetadata() == null || workload.getMetadata().getNamespace() == null
                 ? defaultNamespace : workload.getMetadata().getNamespace();
         List<String> keys = new ArrayList<>(2);
-        PodSpec spec = at.spec();
-        containers(spec.getInitContainers(), ns, keys);
-        containers(spec.getContainers(), ns, keys);
-        if (spec.getVolumes() != null) {
-            for (Volume v : spec.getVolumes()) {
-                if (v.getConfigMap() != null) {
-                    add(ns, v.getConfigMap().getName(), keys);
-                }
-                if (v.getProjected() != null && v.getProjected().getSources() != null) {
-                    for (VolumeProjection p : v.getProjected().getSources()) {
-                        if (p.getConfigMap() != null) {
-                            add(ns, p.getConfigMap().getName(), keys);
-                        }
+        for (PodSpecs.At at : specs) {
+            PodSpec spec = at.spec();
+            containers(spec.getInitContainers(), ns, keys);
+            containers(spec.getContainers(), ns, keys);
+            volumes(spec.getVolumes(), ns, keys);
+        }
+        return keys;
+    }
+
+    private static void volumes(List<Volume> volumes, String ns, List<String> keys) {
+        if (volumes == null) {
+            return;
+        }
+        for (Volume v : volumes) {
+            if (v.getConfigMap() != null) {
+                add(ns, v.getConfigMap().getName(), keys);
+            }
+            if (v.getProjected() != null && v.getProjected().getSources() != null) {
+                for (VolumeProjection p : v.getProjected().getSources()) {
+                    if (p.getConfigMap() != null) {
+                        add(ns, p.getConfigMap().getName(), keys);
                     }
                 }
             }
         }
-        return keys;
     }
 
     private static void containers(List<Container> containers, String ns, List<String> keys) {
