@@ -5,69 +5,127 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import io.djangoguard.engine.Finding;
 import io.djangoguard.engine.ObjectResult;
+import io.djangoguard.engine.Profile;
+import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Verdict;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The dry-run audit's report, in the order the objects came; every output format is written from
- * it. No field ever holds a secret's value.
+ * it. Verdicts, severities, finding kinds and profiles are the engine's own types, written by their
+ * id. No field ever holds a secret's value.
  */
 @Schema(description = "The verdict on every object of an audit, in the order the objects came")
 @JsonPropertyOrder({"summary", "results"})
 public record AuditReport(Summary summary, List<Result> results) {
 
-    @Schema(description = "How many objects got each verdict")
-    @JsonPropertyOrder({"objects", "denied", "errors", "warned", "allowed", "skipped"})
-    public record Summary(int objects, int denied, int errors, int warned, int allowed, int skipped,
-            @Schema(hidden = true) @com.fasterxml.jackson.annotation.JsonIgnore int refused) {
+    /**
+     * One count per verdict (they add up to {@code objects}), and {@code refused}: what decides the
+     * command line's exit status, which the verdicts alone do not tell (an error may be at deny or warn).
+     */
+    @Schema(description = "How many objects got each verdict, and how many admission would refuse")
+    @JsonPropertyOrder({"objects", "denied", "errors", "warned", "allowed", "skipped", "refused"})
+    public record Summary(
+            int objects,
+            @Schema(description = "Verdict deny: a breach of the checklist at severity deny") int denied,
+            @Schema(description = "Verdict error: something could not be evaluated, which is never a pass") int errors,
+            int warned,
+            int allowed,
+            int skipped,
+            @Schema(description = "Objects admission would refuse: every denied one and every one in error at severity "
+                    + "deny; the command line exits 1 when this is above 0") int refused) {
     }
 
     @Schema(description = "One object and its findings")
-    @JsonPropertyOrder({"apiVersion", "kind", "namespace", "name", "verdict", "profile", "source", "findings"})
+    @JsonPropertyOrder({"apiVersion", "kind", "namespace", "name", "verdict", "reason", "profile", "source", "findings"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Result(
             String apiVersion,
             String kind,
             String namespace,
             String name,
-            @Schema(enumeration = {"deny", "error", "warn", "allow", "skipped"}) String verdict,
-            @Schema(description = "The profile it was judged under; null when skipped", enumeration = {"declared", "strict"}) String profile,
+            @Schema(type = SchemaType.STRING, enumeration = {"deny", "error", "warn", "allow", "skipped"},
+                    description = "error: something could not be evaluated; never a pass")
+            @JsonSerialize(using = IdSerializer.class) Verdict verdict,
+            @Schema(description = "Why the object was skipped, e.g. not a kind django-guard judges; only on a skipped object")
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+            @Schema(type = SchemaType.STRING, enumeration = {"declared", "strict"},
+                    description = "The profile it was judged under; null when skipped")
+            @JsonSerialize(using = IdSerializer.class) Profile profile,
             @Schema(description = "Where the object came from; null for objects read from the cluster") @JsonInclude(JsonInclude.Include.NON_NULL) Source source,
             List<FindingView> findings) {
+
+        /** Whether admission would refuse it: any finding at deny, a breach or an error ({@link ObjectResult#denied()}). */
+        public boolean refused() {
+            return findings.stream().anyMatch(f -> f.severity() == Severity.DENY);
+        }
+
+        /** {@code Deployment shop/web}, as a denial names it. */
+        public String describe() {
+            String n = name == null ? "(unnamed)" : name;
+            return kind + " " + (namespace == null || namespace.isEmpty() ? n : namespace + "/" + n);
+        }
+
+        /** Why it was skipped; a report made by hand may not say. */
+        String skippedBecause() {
+            return reason == null ? "not judged" : reason;
+        }
+
+        /** The findings that are errors: what could not be evaluated. */
+        List<FindingView> errors() {
+            return findings.stream().filter(f -> f.kind() == Finding.Kind.ERROR).toList();
+        }
+
+        /** An object in error, in words: {@code could not be fully judged (1 error); admission would refuse it}. */
+        String inError() {
+            int n = errors().size();
+            return "could not be fully judged (" + n + (n == 1 ? " error" : " errors") + "); admission would "
+                    + (refused() ? "refuse it" : "let it through with a warning");
+        }
     }
 
     @Schema(description = "The file (\"-\" for standard input, \"request\" for a request body), document number and first line of an object")
     public record Source(String file, int document, int line) {
     }
 
-    @Schema(description = "One breach of the checklist")
-    @JsonPropertyOrder({"rule", "djangoCheck", "severity", "container", "setting", "path", "message", "remediation"})
+    @Schema(description = "One breach of the checklist, or one thing that could not be evaluated")
+    @JsonPropertyOrder({"rule", "djangoCheck", "kind", "severity", "subject", "container", "setting", "path", "message",
+        "remediation"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record FindingView(
             @Schema(description = "The rule id, e.g. debug-enabled") String rule,
             @Schema(description = "Django's own check id, e.g. security.W018; null when Django has none") String djangoCheck,
-            @Schema(enumeration = {"deny", "warn"}) String severity,
+            @Schema(type = SchemaType.STRING, enumeration = {"breach", "error"},
+                    description = "breach: the checklist is broken; error: a value or reference could not be evaluated")
+            @JsonSerialize(using = IdSerializer.class) Finding.Kind kind,
+            @Schema(type = SchemaType.STRING, enumeration = {"deny", "warn"})
+            @JsonSerialize(using = IdSerializer.class) Severity severity,
+            @Schema(description = "Who in the object, as a denial names it: container \"web\", init container \"migrate\", "
+                    + "ConfigMap \"shop-config\"") String subject,
             @Schema(description = "The container's name; null for a ConfigMap") String container,
             @Schema(description = "The Django setting, e.g. DEBUG; null when the finding is about no setting") String setting,
             @Schema(description = "Where in the object, e.g. spec.template.spec.containers[0].env[2]") String path,
             @Schema(description = "What is wrong, where the value came from; never a secret's value") String message,
             @Schema(description = "How to fix it") String remediation) {
+
+        static FindingView of(Finding f) {
+            return new FindingView(f.rule(), f.djangoCheck(), f.kind(), f.severity(), f.subject(), f.container(),
+                    f.setting(), f.path(), f.message(), f.remediation());
+        }
     }
 
     /** {@code origins} runs beside {@code results}; an entry may be null (an object from the cluster). */
     public static AuditReport of(List<ObjectResult> objects, List<Source> origins) {
-        int denied = 0, errors = 0, refused = 0, warned = 0, allowed = 0, skipped = 0;
+        int denied = 0, errors = 0, warned = 0, allowed = 0, skipped = 0, refused = 0;
         List<Result> results = new ArrayList<>(objects.size());
         for (int i = 0; i < objects.size(); i++) {
             ObjectResult r = objects.get(i);
-            if (r.denied()) {
-                refused++;
-            }
-            Source o = origins == null ? null : origins.get(i);
             switch (r.verdict()) {
                 case DENY -> denied++;
                 case ERROR -> errors++;
@@ -75,19 +133,25 @@ public record AuditReport(Summary summary, List<Result> results) {
                 case ALLOW -> allowed++;
                 case SKIPPED -> skipped++;
             }
+            if (r.denied()) {
+                refused++;
+            }
             List<FindingView> findings = new ArrayList<>(r.findings().size());
             for (Finding f : r.findings()) {
-                findings.add(new FindingView(f.rule(), f.djangoCheck(), f.severity().id(), f.container(), f.setting(),
-                        f.path(), f.message(), f.remediation()));
+                findings.add(FindingView.of(f));
             }
+            boolean wasSkipped = r.verdict() == Verdict.SKIPPED;
             results.add(new Result(r.object().apiVersion(), r.object().kind(), r.object().namespace(), r.object().name(),
-                    r.verdict().id(), r.verdict() == Verdict.SKIPPED || r.profile() == null ? null : r.profile().id(),
-                    o, findings));
+                    r.verdict(), wasSkipped ? r.reason() : null, wasSkipped ? null : r.profile(),
+                    origins == null ? null : origins.get(i), findings));
         }
         return new AuditReport(new Summary(objects.size(), denied, errors, warned, allowed, skipped, refused), results);
     }
 
-    /** Whether admission would refuse anything (a breach or an error at deny): the command line's exit status. */
+    /**
+     * Whether admission would refuse anything, a breach or an error at deny: the command line's exit
+     * status (1 when it would).
+     */
     public boolean anyDenied() {
         return summary.refused() > 0;
     }

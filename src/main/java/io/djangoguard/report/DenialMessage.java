@@ -15,12 +15,16 @@ public final class DenialMessage {
 
     public static String of(ObjectResult result) {
         StringBuilder b = new StringBuilder(256);
-        b.append(result.object().describe()).append(" breaks Django's deployment checklist (django-guard, profile ")
-                .append(result.profile() == null ? "-" : result.profile().id()).append("):");
+        // refused for an error alone (something at deny that could not be evaluated), it breaks nothing yet
+        boolean breaks = result.findings().stream()
+                .anyMatch(f -> f.severity() == Severity.DENY && f.kind() == Finding.Kind.BREACH);
+        b.append(result.object().describe())
+                .append(breaks ? " breaks Django's deployment checklist" : " could not be judged against Django's deployment checklist")
+                .append(" (django-guard, profile ").append(result.profile() == null ? "-" : result.profile().id()).append("):");
         boolean warned = false;
         for (Finding f : result.findings()) {
             if (f.severity() == Severity.DENY) {
-                b.append('\n').append(f.line());
+                b.append('\n').append(FindingLine.of(f));
             } else {
                 warned = true;
             }
@@ -29,7 +33,7 @@ public final class DenialMessage {
             b.append("\nand warns:");
             for (Finding f : result.findings()) {
                 if (f.severity() == Severity.WARN) {
-                    b.append('\n').append(f.line());
+                    b.append('\n').append(FindingLine.of(f));
                 }
             }
         }
@@ -44,7 +48,7 @@ public final class DenialMessage {
                 if (w == null) {
                     w = new ArrayList<>(4);
                 }
-                w.add(f.warning());
+                w.add(FindingLine.warning(f));
             }
         }
         return w;

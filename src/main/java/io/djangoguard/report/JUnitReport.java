@@ -8,17 +8,19 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
+import io.djangoguard.engine.Severity;
+import io.djangoguard.engine.Verdict;
+
 /**
  * The audit as JUnit XML, the test report Jenkins, GitLab and GitHub Actions read: one test case
- * per object. A denied object fails, a warned one passes with its warnings on system-out, a kind
- * django-guard does not judge is skipped. Written only from the report, so it never holds a
- * secret's value.
+ * per object. A denied object fails, one in error is an error (never a pass), a warned one passes
+ * with its warnings on system-out, a skipped one is skipped with its reason. Written only from the
+ * report, so it never holds a secret's value.
  */
 public final class JUnitReport {
 
     public static final String SUITES = "django-guard";
     public static final String SUITE = "django-guard audit";
-    public static final String SKIPPED = "not a kind django-guard judges";
 
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
 
@@ -31,7 +33,7 @@ public final class JUnitReport {
         attribute(w, "name", name);
         attribute(w, "tests", s.objects());
         attribute(w, "failures", s.denied());
-        attribute(w, "errors", 0);
+        attribute(w, "errors", s.errors());
         attribute(w, "skipped", s.skipped());
     }
 
@@ -64,10 +66,7 @@ public final class JUnitReport {
 
     private static void testcase(XMLStreamWriter w, AuditReport.Result r) throws XMLStreamException {
         List<AuditReport.FindingView> findings = r.findings() == null ? List.of() : r.findings();
-        boolean skipped = "skipped".equals(r.verdict());
-        boolean denied = "deny".equals(r.verdict());
-        boolean warned = !skipped && !denied && !findings.isEmpty();
-        boolean empty = skipped ? false : !denied && !warned;
+        boolean empty = (r.verdict() == Verdict.ALLOW || r.verdict() == Verdict.WARN) && findings.isEmpty();
         if (empty) {
             w.writeEmptyElement("testcase");
         } else {
@@ -85,48 +84,51 @@ public final class JUnitReport {
         if (empty) {
             return;
         }
-        if (skipped) {
-            w.writeCharacters("\n      ");
-            w.writeEmptyElement("skipped");
-            attribute(w, "message", SKIPPED);
-        } else if (denied) {
-            long count = findings.stream().filter(f -> "deny".equals(f.severity())).count();
-            w.writeCharacters("\n      ");
-            w.writeStartElement("failure");
-            attribute(w, "type", "deny");
-            attribute(w, "message", count + " finding(s) deny this object");
-            text(w, lines(r, findings));
-            w.writeEndElement();
-        } else {
-            w.writeCharacters("\n      ");
-            w.writeStartElement("system-out");
-            text(w, lines(r, findings));
-            w.writeEndElement();
+        w.writeCharacters("\n      ");
+        switch (r.verdict()) {
+            case SKIPPED -> {
+                w.writeEmptyElement("skipped");
+                attribute(w, "message", r.skippedBecause());
+            }
+            case DENY -> {
+                long count = findings.stream().filter(f -> f.severity() == Severity.DENY).count();
+                w.writeStartElement("failure");
+                attribute(w, "type", "deny");
+                attribute(w, "message", count + " finding(s) deny this object");
+                text(w, lines(findings));
+                w.writeEndElement();
+            }
+            case ERROR -> {
+                // an error is never a pass: CI servers count it apart from failures, as a test that could not run
+                w.writeStartElement("error");
+                attribute(w, "type", errorType(r.errors()));
+                attribute(w, "message", r.inError());
+                text(w, lines(findings));
+                w.writeEndElement();
+            }
+            case WARN, ALLOW -> {
+                w.writeStartElement("system-out");
+                text(w, lines(findings));
+                w.writeEndElement();
+            }
         }
         w.writeCharacters("\n    ");
         w.writeEndElement();
     }
 
-    /** Every finding, one a line: {@code [rule] (check) container "web": message; fix: remediation}. */
-    static String lines(AuditReport.Result r, List<AuditReport.FindingView> findings) {
-        List<String> lines = new ArrayList<>(findings.size());
-        for (AuditReport.FindingView f : findings) {
-            lines.add(line(r, f));
-        }
-        return String.join("\n", lines);
+    /** The rule when every error comes from one, else just {@code error}. */
+    static String errorType(List<AuditReport.FindingView> errors) {
+        List<String> rules = errors.stream().map(AuditReport.FindingView::rule).distinct().toList();
+        return rules.size() == 1 ? rules.get(0) : "error";
     }
 
-    static String line(AuditReport.Result r, AuditReport.FindingView f) {
-        StringBuilder b = new StringBuilder(256).append('[').append(f.rule()).append("] ");
-        if (f.djangoCheck() != null) {
-            b.append('(').append(f.djangoCheck()).append(") ");
+    /** Every finding, one a line: {@code [rule] (check) container "web": message; fix: remediation}. */
+    static String lines(List<AuditReport.FindingView> findings) {
+        List<String> lines = new ArrayList<>(findings.size());
+        for (AuditReport.FindingView f : findings) {
+            lines.add(FindingLine.of(f));
         }
-        if (f.container() != null) {
-            b.append("container \"").append(f.container()).append('"');
-        } else {
-            b.append(orDash(r.kind())).append(" \"").append(r.name() == null ? "(unnamed)" : r.name()).append('"');
-        }
-        return b.append(": ").append(f.message()).append("; fix: ").append(f.remediation()).toString();
+        return String.join("\n", lines);
     }
 
     /** "-" (standard input) and "request" (a request body) name no file a CI server could link to. */

@@ -15,15 +15,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.djangoguard.engine.Finding;
 import io.djangoguard.engine.Policy;
-import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Rule;
+import io.djangoguard.engine.Severity;
+import io.djangoguard.engine.Verdict;
 import io.djangoguard.rules.RuleCatalog;
 
 /**
  * The audit as a SARIF 2.1.0 log, the format GitHub code scanning uploads: every rule of the
  * catalog as a reporting descriptor (in catalog order, so {@code ruleIndex} is stable), one result
- * per finding. Written only from the report and the catalog, so it never holds a secret's value.
+ * per finding; each error (something that could not be evaluated) also as a tool execution
+ * notification, and each skipped object as a note saying why. Written only from the report and the
+ * catalog, so it never holds a secret's value.
  */
 public final class SarifReport {
 
@@ -63,25 +67,39 @@ public final class SarifReport {
             rules.add(descriptor(r, policy));
         }
 
-        run.putArray("invocations").addObject().put("executionSuccessful", true);
+        // The run itself succeeded: what could not be evaluated is reported, not a failure of the tool.
+        ObjectNode invocation = run.putArray("invocations").addObject().put("executionSuccessful", true);
+        ArrayNode notifications = JSON.createArrayNode();
 
         ArrayNode results = run.putArray("results");
         for (AuditReport.Result object : report.results()) {
-            if ("skipped".equals(object.verdict()) || object.findings() == null) {
+            if (object.verdict() == Verdict.SKIPPED) {
+                notifications.add(skipped(object));
+                continue;
+            }
+            if (object.findings() == null) {
                 continue;
             }
             for (AuditReport.FindingView f : object.findings()) {
                 results.add(result(object, f, index));
+                if (f.kind() == Finding.Kind.ERROR) {
+                    notifications.add(notification(object, f, index));
+                }
             }
+        }
+        if (!notifications.isEmpty()) {
+            invocation.set("toolExecutionNotifications", notifications);
         }
 
         AuditReport.Summary s = report.summary();
         ObjectNode summary = run.putObject("properties").putObject("summary");
         summary.put("objects", s.objects());
         summary.put("denied", s.denied());
+        summary.put("errors", s.errors());
         summary.put("warned", s.warned());
         summary.put("allowed", s.allowed());
         summary.put("skipped", s.skipped());
+        summary.put("refused", s.refused());
 
         try {
             return JSON.writer(PRETTY).writeValueAsString(log) + "\n";
@@ -124,20 +142,50 @@ public final class SarifReport {
             r.put("ruleIndex", i);
         }
         r.put("level", level(f.severity()));
-        r.putObject("message").put("text", f.message() + "; fix: " + f.remediation());
+        r.putObject("message").put("text", FindingLine.messageAndFix(f.message(), f.remediation()));
+        r.putArray("locations").add(location(object, f));
+        r.putObject("partialFingerprints").put(FINGERPRINT, fingerprint(object, f));
+        return r;
+    }
 
-        ObjectNode location = r.putArray("locations").addObject();
+    /**
+     * An error as a tool execution notification too: its result puts it in the code, where it is to be
+     * fixed; this says the run could not judge everything, which the results alone do not.
+     */
+    private static ObjectNode notification(AuditReport.Result object, AuditReport.FindingView f, Map<String, Integer> index) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("level", level(f.severity()));
+        n.putObject("message").put("text", object.describe() + ": " + FindingLine.of(f));
+        ObjectNode rule = n.putObject("associatedRule").put("id", f.rule());
+        Integer i = index.get(f.rule());
+        if (i != null) {
+            rule.put("index", i);
+        }
+        n.putArray("locations").add(location(object, f));
+        return n;
+    }
+
+    /** A skipped object as a note, with why: a skip is no result, but the run should say what it did not judge. */
+    private static ObjectNode skipped(AuditReport.Result object) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("level", "note");
+        n.putObject("message").put("text", object.describe() + " was skipped: " + object.skippedBecause());
+        n.putArray("locations").add(location(object, null));
+        return n;
+    }
+
+    /** The file and line of the object, and the path in it of the finding (none for the object as a whole). */
+    private static ObjectNode location(AuditReport.Result object, AuditReport.FindingView f) {
+        ObjectNode location = JSON.createObjectNode();
         ObjectNode physical = location.putObject("physicalLocation");
         AuditReport.Source source = object.source();
         physical.putObject("artifactLocation").put("uri", uri(source));
         physical.putObject("region").put("startLine", source == null ? 1 : Math.max(1, source.line()));
         ObjectNode logical = location.putArray("logicalLocations").addObject();
-        logical.put("fullyQualifiedName", String.join("/", orDash(object.kind()), orDash(object.namespace()),
-                orDash(object.name()), orDash(f.path())));
+        String name = String.join("/", orDash(object.kind()), orDash(object.namespace()), orDash(object.name()));
+        logical.put("fullyQualifiedName", f == null ? name : name + "/" + orDash(f.path()));
         logical.put("kind", "object");
-
-        r.putObject("partialFingerprints").put(FINGERPRINT, fingerprint(object, f));
-        return r;
+        return location;
     }
 
     /** SARIF levels: deny is an error, warn a warning, a rule switched off has none. */
@@ -146,18 +194,6 @@ public final class SarifReport {
             case DENY -> "error";
             case WARN -> "warning";
             case OFF -> "none";
-        };
-    }
-
-    private static String level(String severity) {
-        if (severity == null) {
-            return "note";
-        }
-        return switch (severity) {
-            case "deny" -> "error";
-            case "warn" -> "warning";
-            case "off" -> "none";
-            default -> "note";
         };
     }
 

@@ -1,6 +1,12 @@
 package io.djangoguard.report;
 
-/** What a person reads in a terminal: grouped by object, rule and Django check id on each line, a summary last. */
+import io.djangoguard.engine.Finding;
+
+/**
+ * What a person reads in a terminal: each object with its verdict (a skipped one with why, one in
+ * error with whether admission would refuse it), its findings one a line as a denial writes them,
+ * a summary last.
+ */
 public final class TextReport {
 
     private TextReport() {
@@ -9,32 +15,24 @@ public final class TextReport {
     public static String write(AuditReport report) {
         StringBuilder b = new StringBuilder(1024);
         for (AuditReport.Result r : report.results()) {
-            b.append(r.kind()).append(' ');
-            if (r.namespace() != null) {
-                b.append(r.namespace()).append('/');
-            }
-            b.append(r.name() == null ? "(unnamed)" : r.name());
+            b.append(r.describe());
             if (r.source() != null) {
                 b.append(" (").append(r.source().file()).append(':').append(r.source().line()).append(')');
             }
             b.append(": ");
+            String profile = " (profile " + (r.profile() == null ? "-" : r.profile().id()) + ")";
             switch (r.verdict()) {
-                case "skipped" -> b.append("skipped (not a kind django-guard judges)\n");
-                case "allow" -> b.append("allowed\n");
-                case "error" -> b.append("ERROR, could not be fully judged (profile ").append(r.profile()).append(")\n");
-                default -> b.append(r.verdict().equals("deny") ? "DENIED" : "warned")
-                        .append(" (profile ").append(r.profile()).append(")\n");
+                case SKIPPED -> b.append("skipped (").append(r.skippedBecause()).append(')');
+                case ALLOW -> b.append("allowed");
+                case WARN -> b.append("warned").append(profile);
+                case DENY -> b.append("DENIED").append(profile);
+                case ERROR -> b.append("ERROR").append(profile).append(": ").append(r.inError());
             }
+            b.append('\n');
             for (AuditReport.FindingView f : r.findings()) {
-                b.append("  ").append(f.severity()).append("  [").append(f.rule()).append(']');
-                if (f.djangoCheck() != null) {
-                    b.append(" (").append(f.djangoCheck()).append(')');
-                }
-                if (f.container() != null) {
-                    b.append(" container \"").append(f.container()).append('"');
-                }
-                b.append(": ").append(f.message()).append('\n');
-                b.append("        fix: ").append(f.remediation()).append('\n');
+                // an error says so in place of its severity; whether it refuses is said on the object's line
+                b.append("  ").append(f.kind() == Finding.Kind.ERROR ? "error" : f.severity().id()).append("  ")
+                        .append(FindingLine.of(f)).append('\n');
             }
         }
         AuditReport.Summary s = report.summary();
@@ -42,9 +40,8 @@ public final class TextReport {
             b.append('\n');
         }
         b.append(s.objects()).append(s.objects() == 1 ? " object: " : " objects: ").append(s.denied()).append(" denied, ")
-                .append(s.errors()).append(" in error, ")
-                .append(s.warned()).append(" warned, ").append(s.allowed()).append(" allowed, ").append(s.skipped())
-                .append(" skipped\n");
+                .append(s.errors()).append(" in error, ").append(s.warned()).append(" warned, ").append(s.allowed())
+                .append(" allowed, ").append(s.skipped()).append(" skipped\n");
         return b.toString();
     }
 }

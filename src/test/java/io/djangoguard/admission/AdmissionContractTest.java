@@ -59,7 +59,7 @@ class AdmissionContractTest {
                 .body("response.status.message", startsWith(
                         "Deployment shop/shop breaks Django's deployment checklist (django-guard, profile declared):\n"))
                 .body("response.status.message", containsString(
-                        "\n[debug-enabled] (security.W018) container \"web\": DEBUG is true (env DJANGO_DEBUG = \"True\"); set DJANGO_DEBUG to \"False\" in production"))
+                        "\n[debug-enabled] (security.W018) container \"web\": DEBUG is true (env DJANGO_DEBUG = \"True\"); fix: set DJANGO_DEBUG to \"False\" in production"))
                 .body("response.status.message", containsString("\n[allowed-hosts-wildcard] container \"web\": "))
                 .body("response.status.message", containsString("\n[secret-key-inline] container \"web\": "))
                 .body("response.status.message", containsString("\nand warns:\n[hsts-disabled] (security.W004) container \"web\": "))

@@ -234,6 +234,14 @@ class AuditEndpointTest {
                         equalTo("#/components/schemas/AuditReport"))
                 .body("components.schemas.AuditReport.properties.summary", not(nullValue()))
                 .body("components.schemas.FindingView.properties.djangoCheck", not(nullValue()))
-                .body("components.schemas.Result.properties.verdict.enum", hasItems("deny", "warn", "allow", "skipped"));
+                .body("components.schemas.Result.properties.verdict.enum", equalTo(List.of("deny", "error", "warn", "allow", "skipped")))
+                .body("components.schemas.Result.properties.verdict.type", equalTo("string"))
+                .body("components.schemas.Result.properties.reason", not(nullValue()))
+                .body("components.schemas.Result.properties.profile.enum", equalTo(List.of("declared", "strict")))
+                .body("components.schemas.FindingView.properties.kind.enum", equalTo(List.of("breach", "error")))
+                .body("components.schemas.FindingView.properties.severity.enum", equalTo(List.of("deny", "warn")))
+                .body("components.schemas.FindingView.properties.subject", not(nullValue()))
+                .body("components.schemas.Summary.properties.errors", not(nullValue()))
+                .body("components.schemas.Summary.properties.refused", not(nullValue()));
     }
 }

@@ -295,7 +295,10 @@ class ClusterAuditTest {
         server.getClient().resource(new DeploymentBuilder().withNewMetadata().withName("two").withNamespace("south").endMetadata()
                 .build()).create();
         audit("namespace=north").statusCode(200).body("results.name", equalTo(List.of("one")))
-                .body("results[0].namespace", equalTo("north"));
+                .body("results[0].namespace", equalTo("north"))
+                // a Deployment with no pod template is skipped, and says why
+                .body("results[0].verdict", equalTo("skipped"))
+                .body("results[0].reason", equalTo("the Deployment has no pod template: nothing to judge"));
         audit(null).statusCode(200).body("results.findAll { it.kind == 'Deployment' }.name", hasItems("one", "two"));
         assertFalse(requestsTo("/apis/apps/v1/namespaces/north/deployments").isEmpty(), "listed in namespace north only");
         assertTrue(requestsTo("/apis/apps/v1/deployments").stream().anyMatch(r -> r.getPath().contains("limit=")),

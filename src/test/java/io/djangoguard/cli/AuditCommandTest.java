@@ -56,6 +56,7 @@ class AuditCommandTest {
     static final Path CLI = Path.of("src/test/resources/cli");
     static final Path CLEAN = CLI.resolve("clean.yaml");
     static final Path DEBUG_ON = CLI.resolve("debug-on.yaml");
+    static final Path DEBUG_UNREADABLE = CLI.resolve("debug-unreadable.yaml");
     static final Path BROKEN = CLI.resolve("broken.yaml");
     static final Path MINIMAL = CLI.resolve("minimal-django.yaml");
     static final Path SECRETS = CLI.resolve("secrets.yaml");
@@ -597,7 +598,7 @@ class AuditCommandTest {
         JsonNode report = run.json();
         assertEquals(List.of("summary", "results"), fieldNames(report));
         JsonNode summary = report.get("summary");
-        assertEquals(List.of("objects", "denied", "errors", "warned", "allowed", "skipped"), fieldNames(summary));
+        assertEquals(List.of("objects", "denied", "errors", "warned", "allowed", "skipped", "refused"), fieldNames(summary));
         summary.forEach(n -> assertTrue(n.isInt(), summary.toString()));
         assertEquals(6, summary.get("objects").asInt());
         assertEquals(summary.get("objects").asInt(), report.get("results").size());
@@ -605,7 +606,10 @@ class AuditCommandTest {
                 + summary.get("allowed").asInt() + summary.get("skipped").asInt());
         Map<String, Integer> verdicts = new HashMap<>();
         for (JsonNode r : report.get("results")) {
-            assertEquals(List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "source", "findings"),
+            // only a skipped object has a reason
+            assertEquals(r.get("verdict").asText().equals("skipped")
+                    ? List.of("apiVersion", "kind", "namespace", "name", "verdict", "reason", "profile", "source", "findings")
+                    : List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "source", "findings"),
                     fieldNames(r), r.toString());
             assertTrue(r.get("apiVersion").isTextual() && r.get("kind").isTextual() && r.get("name").isTextual(), r.toString());
             assertTrue(r.get("namespace").isTextual(), r.toString()); // every fixture here has one
@@ -615,6 +619,7 @@ class AuditCommandTest {
             if (verdict.equals("skipped")) {
                 assertTrue(r.get("profile").isNull(), r.toString());
                 assertTrue(r.get("findings").isEmpty(), r.toString());
+                assertFalse(r.get("reason").asText().isBlank(), r.toString());
             } else {
                 assertEquals("declared", r.get("profile").asText(), r.toString());
             }
@@ -625,10 +630,11 @@ class AuditCommandTest {
             assertTrue(source.get("document").asInt() >= 1 && source.get("line").asInt() >= 1, source.toString());
             assertTrue(r.get("findings").isArray());
             for (JsonNode f : r.get("findings")) {
-                assertEquals(List.of("rule", "djangoCheck", "severity", "container", "setting", "path", "message", "remediation"),
-                        fieldNames(f), f.toString());
+                assertEquals(List.of("rule", "djangoCheck", "kind", "severity", "subject", "container", "setting", "path", "message",
+                        "remediation"), fieldNames(f), f.toString());
                 assertTrue(Set.of("deny", "warn").contains(f.get("severity").asText()), f.toString());
-                for (String field : List.of("rule", "path", "message", "remediation")) {
+                assertTrue(Set.of("breach", "error").contains(f.get("kind").asText()), f.toString());
+                for (String field : List.of("rule", "subject", "path", "message", "remediation")) {
                     assertTrue(f.get(field).isTextual() && !f.get(field).asText().isBlank(), field + " in " + f);
                 }
                 for (String field : List.of("djangoCheck", "container", "setting")) {
@@ -638,7 +644,11 @@ class AuditCommandTest {
             if (verdict.equals("deny")) {
                 assertTrue(stream(r.get("findings")).anyMatch(f -> f.get("severity").asText().equals("deny")), r.toString());
             }
+            if (verdict.equals("error")) {
+                assertTrue(stream(r.get("findings")).anyMatch(f -> f.get("kind").asText().equals("error")), r.toString());
+            }
         }
+        assertEquals(summary.get("refused").asInt(), summary.get("denied").asInt(), "no error here is at deny");
         assertEquals(summary.get("denied").asInt(), verdicts.getOrDefault("deny", 0));
         assertEquals(summary.get("errors").asInt(), verdicts.getOrDefault("error", 0));
         assertEquals(summary.get("warned").asInt(), verdicts.getOrDefault("warn", 0));
@@ -687,8 +697,10 @@ class AuditCommandTest {
         assertEquals("testsuites", doc.getDocumentElement().getTagName());
         assertEquals("4", doc.getDocumentElement().getAttribute("tests"));
         assertEquals("2", doc.getDocumentElement().getAttribute("failures"));
+        assertEquals("1", doc.getDocumentElement().getAttribute("errors")); // the worker's ConfigMap is in no file
         assertEquals("1", doc.getDocumentElement().getAttribute("skipped"));
         assertEquals(4, doc.getElementsByTagName("testcase").getLength());
+        assertEquals(1, doc.getElementsByTagName("error").getLength());
     }
 
     @ParameterizedTest
@@ -712,6 +724,75 @@ class AuditCommandTest {
             case "junit" -> assertEquals("0", xml(empty.out()).getDocumentElement().getAttribute("tests"));
             default -> assertEquals("0 objects: 0 denied, 0 in error, 0 warned, 0 allowed, 0 skipped", lastLine(empty.out()));
         }
+    }
+
+    // ---- errors: never a pass; the exit status is admission's (1 only when an error is at deny)
+
+    @Test
+    void anErrorAtWarnExitsZeroAndAtDenyExitsOne() {
+        // The worker's ConfigMap is in no file: reference-unresolved, an error at warn by default.
+        Path worker = TREE.resolve("b-apps/worker.yml");
+        Run atWarn = audit("--format", "json", worker.toString());
+        atWarn.assertSucceeded(AuditCommand.OK);
+        JsonNode summary = atWarn.json().get("summary");
+        assertEquals(List.of(1, 0, 1, 0), List.of(summary.get("objects").asInt(), summary.get("denied").asInt(),
+                summary.get("errors").asInt(), summary.get("refused").asInt()), summary.toString());
+
+        withProperty("django-guard.severity.reference-unresolved", "deny", () -> {
+            Run atDeny = audit("--format", "json", worker.toString());
+            atDeny.assertSucceeded(AuditCommand.DENIED);
+            JsonNode s = atDeny.json().get("summary");
+            assertEquals(List.of(0, 1, 1), List.of(s.get("denied").asInt(), s.get("errors").asInt(), s.get("refused").asInt()),
+                    s.toString());
+            assertEquals("error", results(atDeny.json()).get(0).get("verdict").asText(), "still an error, refused for it");
+        });
+
+        // invalid-setting-value is at deny unless configured to warn
+        audit(DEBUG_UNREADABLE.toString()).assertSucceeded(AuditCommand.DENIED);
+        withProperty("django-guard.severity.invalid-setting-value", "warn", () -> {
+            Run lowered = audit("--format", "json", DEBUG_UNREADABLE.toString());
+            lowered.assertSucceeded(AuditCommand.OK);
+            assertEquals("error", results(lowered.json()).get(0).get("verdict").asText(), "an error at warn is never allow");
+        });
+    }
+
+    @Test
+    void everyFormatCarriesTheError() throws Exception {
+        Run json = audit("--format", "json", DEBUG_UNREADABLE.toString());
+        JsonNode web = results(json.json()).get(0);
+        assertEquals("error", web.get("verdict").asText(), web.toPrettyString());
+        assertEquals("error", findings(web, "invalid-setting-value").get(0).get("kind").asText());
+
+        Run text = audit(DEBUG_UNREADABLE.toString());
+        assertTrue(text.out().startsWith("Deployment shop/web (" + DEBUG_UNREADABLE + ":2): ERROR (profile declared): could not be fully judged "
+                + "(1 error); admission would refuse it\n  error  [invalid-setting-value] container \"web\": "), text.describe());
+        assertEquals("1 object: 0 denied, 1 in error, 0 warned, 0 allowed, 0 skipped", lastLine(text.out()));
+
+        JsonNode run = audit("--format", "sarif", DEBUG_UNREADABLE.toString()).json().get("runs").get(0);
+        JsonNode notification = run.get("invocations").get(0).get("toolExecutionNotifications").get(0);
+        assertEquals("error", notification.get("level").asText());
+        assertEquals("invalid-setting-value", notification.get("associatedRule").get("id").asText());
+        assertEquals("invalid-setting-value", run.get("results").get(0).get("ruleId").asText());
+
+        Document junit = xml(audit("--format", "junit", DEBUG_UNREADABLE.toString()).out());
+        assertEquals("1", junit.getDocumentElement().getAttribute("errors"));
+        assertEquals("0", junit.getDocumentElement().getAttribute("failures"));
+        assertEquals("invalid-setting-value",
+                ((org.w3c.dom.Element) junit.getElementsByTagName("error").item(0)).getAttribute("type"));
+    }
+
+    @Test
+    void everyFormatSaysWhyAnObjectWasSkipped() throws Exception {
+        String service = read(TREE.resolve("c-service.json"));
+        String reason = "not a kind django-guard judges";
+        assertEquals(reason, results(auditWithStdin(service, "--format", "json", "-").json()).get(0).get("reason").asText());
+        assertTrue(auditWithStdin(service, "-").out().startsWith("Service shop/web (-:1): skipped (" + reason + ")\n"));
+        Document junit = xml(auditWithStdin(service, "--format", "junit", "-").out());
+        assertEquals(reason, ((org.w3c.dom.Element) junit.getElementsByTagName("skipped").item(0)).getAttribute("message"));
+        JsonNode sarif = auditWithStdin(service, "--format", "sarif", "-").json().get("runs").get(0);
+        assertTrue(sarif.get("results").isEmpty(), sarif.toString());
+        assertEquals("Service shop/web was skipped: " + reason,
+                sarif.at("/invocations/0/toolExecutionNotifications/0/message/text").asText(), sarif.toString());
     }
 
     // ---- secrets
@@ -831,6 +912,17 @@ class AuditCommandTest {
     }
 
     // ---- helpers
+
+    /** Runs {@code body} with the system property {@code key} set to {@code value}, then puts back what was there. */
+    static void withProperty(String key, String value, Runnable body) {
+        String before = System.getProperty(key);
+        System.setProperty(key, value);
+        try {
+            body.run();
+        } finally {
+            restore(key, before);
+        }
+    }
 
     static void restore(String key, String before) {
         if (before == null) {

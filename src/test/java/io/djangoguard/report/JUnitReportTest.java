@@ -18,6 +18,11 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
+import io.djangoguard.engine.Finding;
+import io.djangoguard.engine.ObjectResult;
+import io.djangoguard.engine.Profile;
+import io.djangoguard.engine.Severity;
+import io.djangoguard.engine.Verdict;
 import io.djangoguard.report.SarifReportTest.ShopAudit;
 
 /** The JUnit XML is what CI servers read: one test case per object, and no secret. */
@@ -49,6 +54,7 @@ class JUnitReportTest {
             assertEquals(Integer.toString(s.skipped()), e.getAttribute("skipped"));
         }
         assertEquals("django-guard audit", suite.getAttribute("name"));
+        assertEquals(Integer.toString(s.errors()), suite.getAttribute("errors"));
         assertEquals("0", suite.getAttribute("errors"));
         assertEquals(s.objects(), cases.size());
         assertEquals(s.denied(), count("failure"));
@@ -74,7 +80,7 @@ class JUnitReportTest {
     void theDeniedObjectFailsWithEveryFinding() {
         Element failure = only(cases.get(0), "failure");
         AuditReport.Result denied = report.results().get(0);
-        long denying = denied.findings().stream().filter(f -> f.severity().equals("deny")).count();
+        long denying = denied.findings().stream().filter(f -> f.severity() == Severity.DENY).count();
         assertEquals("deny", failure.getAttribute("type"));
         assertEquals(denying + " finding(s) deny this object", failure.getAttribute("message"));
         String[] lines = failure.getTextContent().split("\n");
@@ -115,18 +121,63 @@ class JUnitReportTest {
     }
 
     @Test
+    void anObjectInErrorIsAnErrorCountedApartFromFailures() throws Exception {
+        AuditReport trouble = TroubleAudit.report();
+        Element root = parse(JUnitReport.write(trouble)).getDocumentElement();
+        Element troubleSuite = only(root, "testsuite");
+        for (Element e : List.of(root, troubleSuite)) {
+            assertEquals("4", e.getAttribute("tests"));
+            assertEquals("0", e.getAttribute("failures"));
+            assertEquals("2", e.getAttribute("errors"), "errors is the count of objects in error, never 0 by fiat");
+            assertEquals("2", e.getAttribute("skipped"));
+        }
+        List<Element> tc = children(troubleSuite, "testcase");
+        Element atDeny = only(tc.get(0), "error");
+        assertEquals("invalid-setting-value", atDeny.getAttribute("type"));
+        assertEquals("could not be fully judged (1 error); admission would refuse it", atDeny.getAttribute("message"));
+        assertEquals(FindingLine.of(trouble.results().get(0).findings().get(0)), atDeny.getTextContent());
+        Element atWarn = only(tc.get(1), "error");
+        assertEquals("reference-unresolved", atWarn.getAttribute("type"));
+        assertEquals("could not be fully judged (1 error); admission would let it through with a warning",
+                atWarn.getAttribute("message"));
+        assertTrue(atWarn.getTextContent().startsWith("[reference-unresolved] container \"worker\": "), atWarn.getTextContent());
+        for (Element c : tc.subList(0, 2)) {
+            assertTrue(children(c, "failure").isEmpty() && children(c, "system-out").isEmpty(), "an error is no pass");
+        }
+    }
+
+    @Test
+    void errorsFromSeveralRulesAreTypedError() {
+        AuditReport.FindingView a = new AuditReport.FindingView("invalid-setting-value", null, Finding.Kind.ERROR,
+                Severity.DENY, "container \"web\"", "web", "DEBUG", "p", "m", "r");
+        AuditReport.FindingView b = new AuditReport.FindingView("reference-unresolved", null, Finding.Kind.ERROR,
+                Severity.WARN, "container \"web\"", "web", null, "p", "m", "r");
+        assertEquals("invalid-setting-value", JUnitReport.errorType(List.of(a, a)));
+        assertEquals("error", JUnitReport.errorType(List.of(a, b)));
+    }
+
+    @Test
+    void aSkippedObjectCarriesItsReason() throws Exception {
+        Element root = parse(JUnitReport.write(TroubleAudit.report())).getDocumentElement();
+        List<Element> tc = children(only(root, "testsuite"), "testcase");
+        assertEquals(TroubleAudit.NO_TEMPLATE, only(tc.get(2), "skipped").getAttribute("message"));
+        assertEquals(ObjectResult.NOT_JUDGED, only(tc.get(3), "skipped").getAttribute("message"));
+    }
+
+    @Test
     void escapesMarkup() throws Exception {
         String nasty = "a <b> & \"c\" 'd' ]]> e";
-        AuditReport.FindingView f = new AuditReport.FindingView("debug-enabled", null, "deny", "w<&\">",
-                "DEBUG", "spec.containers[0]", "message " + nasty, "fix " + nasty + "\u0001");
-        AuditReport.FindingView w = new AuditReport.FindingView("hsts-disabled", "security.W004", "warn", null,
-                "SECURE_HSTS_SECONDS", "data.X", "warn " + nasty, "fix");
+        AuditReport.FindingView f = new AuditReport.FindingView("debug-enabled", null, Finding.Kind.BREACH, Severity.DENY,
+                "container \"w<&\">\"", "w<&\">", "DEBUG", "spec.containers[0]", "message " + nasty, "fix " + nasty + "\u0001");
+        AuditReport.FindingView w = new AuditReport.FindingView("hsts-disabled", "security.W004", Finding.Kind.BREACH,
+                Severity.WARN, "ConfigMap \"cm<&\">\"", null, "SECURE_HSTS_SECONDS", "data.X", "warn " + nasty, "fix");
         AuditReport r = new AuditReport(new AuditReport.Summary(3, 1, 0, 1, 0, 1, 1), List.of(
-                new AuditReport.Result("apps/v1", "Deployment", "n<&\">", "name " + nasty, "deny", "declared",
+                new AuditReport.Result("apps/v1", "Deployment", "n<&\">", "name " + nasty, Verdict.DENY, null, Profile.DECLARED,
                         new AuditReport.Source("dir/<&\">.yaml", 2, 9), List.of(f)),
-                new AuditReport.Result("v1", "ConfigMap", null, "cm<&\">", "warn", "declared",
+                new AuditReport.Result("v1", "ConfigMap", null, "cm<&\">", Verdict.WARN, null, Profile.DECLARED,
                         new AuditReport.Source("-", 1, 1), List.of(w)),
-                new AuditReport.Result("v1", "Service", null, null, "skipped", null, null, List.of())));
+                new AuditReport.Result("v1", "Service", null, null, Verdict.SKIPPED, ObjectResult.NOT_JUDGED, null, null,
+                        List.of())));
         String out = JUnitReport.write(r);
         Element root = parse(out).getDocumentElement();
         List<Element> tc = children(only(root, "testsuite"), "testcase");

@@ -22,14 +22,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.djangoguard.Manifests;
 import io.djangoguard.report.AuditReport;
 import io.djangoguard.engine.Engine;
+import io.djangoguard.engine.Finding;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.engine.Policy;
+import io.djangoguard.engine.Profile;
 import io.djangoguard.engine.Rule;
+import io.djangoguard.engine.Severity;
+import io.djangoguard.engine.Verdict;
 import io.djangoguard.rules.RuleCatalog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /** The SARIF log is what the 2.1.0 schema and GitHub code scanning want, and holds no secret. */
 class SarifReportTest {
+
+    static final Finding.Kind BREACH = Finding.Kind.BREACH;
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> LEVELS = Set.of("error", "warning", "note", "none");
@@ -98,6 +104,8 @@ class SarifReportTest {
         assertEquals(report.summary().warned(), summary.get("warned").asInt());
         assertEquals(report.summary().allowed(), summary.get("allowed").asInt());
         assertEquals(report.summary().skipped(), summary.get("skipped").asInt());
+        assertEquals(report.summary().errors(), summary.get("errors").asInt());
+        assertEquals(report.summary().refused(), summary.get("refused").asInt());
     }
 
     @Test
@@ -141,7 +149,7 @@ class SarifReportTest {
         List<String> expected = new ArrayList<>();
         for (AuditReport.Result r : report.results()) {
             for (AuditReport.FindingView f : r.findings()) {
-                expected.add(r.name() + "/" + f.path() + " " + f.rule() + " " + f.severity());
+                expected.add(r.name() + "/" + f.path() + " " + f.rule() + " " + f.severity().id());
             }
         }
         List<String> got = new ArrayList<>();
@@ -214,13 +222,13 @@ class SarifReportTest {
 
     @Test
     void fingerprintIgnoresWhereTheObjectIsInTheFile() {
-        AuditReport.FindingView f = new AuditReport.FindingView("debug-enabled", "security.W018", "deny", "web", "DEBUG",
+        AuditReport.FindingView f = new AuditReport.FindingView("debug-enabled", "security.W018", BREACH, Severity.DENY, "container \"web\"", "web", "DEBUG",
                 "spec.template.spec.containers[0].env[1]", "DEBUG is on.", "Turn it off.");
-        AuditReport.Result here = new AuditReport.Result("apps/v1", "Deployment", "shop", "web", "deny", "declared",
+        AuditReport.Result here = new AuditReport.Result("apps/v1", "Deployment", "shop", "web", Verdict.DENY, null, Profile.DECLARED,
                 new AuditReport.Source("a.yaml", 1, 1), List.of(f));
-        AuditReport.Result there = new AuditReport.Result("apps/v1", "Deployment", "shop", "web", "deny", "declared",
+        AuditReport.Result there = new AuditReport.Result("apps/v1", "Deployment", "shop", "web", Verdict.DENY, null, Profile.DECLARED,
                 new AuditReport.Source("b.yaml", 3, 40), List.of(f));
-        AuditReport.Result other = new AuditReport.Result("apps/v1", "Deployment", "shop", "worker", "deny", "declared",
+        AuditReport.Result other = new AuditReport.Result("apps/v1", "Deployment", "shop", "worker", Verdict.DENY, null, Profile.DECLARED,
                 new AuditReport.Source("a.yaml", 1, 1), List.of(f));
         assertEquals(SarifReport.fingerprint(here, f), SarifReport.fingerprint(there, f));
         assertNotEquals(SarifReport.fingerprint(here, f), SarifReport.fingerprint(other, f));
@@ -228,13 +236,13 @@ class SarifReportTest {
 
     @Test
     void objectsFromTheClusterOrStdin() throws Exception {
-        AuditReport.FindingView f = new AuditReport.FindingView("debug-enabled", "security.W018", "deny", "web", "DEBUG",
+        AuditReport.FindingView f = new AuditReport.FindingView("debug-enabled", "security.W018", BREACH, Severity.DENY, "container \"web\"", "web", "DEBUG",
                 "spec.template.spec.containers[0].env[1]", "DEBUG is on.", "Turn it off.");
         AuditReport r = new AuditReport(new AuditReport.Summary(3, 3, 0, 0, 0, 0, 3), List.of(
-                new AuditReport.Result("apps/v1", "Deployment", "shop", "a", "deny", "declared", null, List.of(f)),
-                new AuditReport.Result("apps/v1", "Deployment", "shop", "b", "deny", "declared",
+                new AuditReport.Result("apps/v1", "Deployment", "shop", "a", Verdict.DENY, null, Profile.DECLARED, null, List.of(f)),
+                new AuditReport.Result("apps/v1", "Deployment", "shop", "b", Verdict.DENY, null, Profile.DECLARED,
                         new AuditReport.Source("-", 1, 0), List.of(f)),
-                new AuditReport.Result("apps/v1", "Deployment", null, "c", "deny", "declared",
+                new AuditReport.Result("apps/v1", "Deployment", null, "c", Verdict.DENY, null, Profile.DECLARED,
                         new AuditReport.Source("my dir/ä.yaml", 1, 7), List.of(f))));
         JsonNode results = JSON.readTree(SarifReport.write(r, Policy.defaults())).get("runs").get(0).get("results");
         assertEquals(3, results.size());
@@ -247,6 +255,70 @@ class SarifReportTest {
         assertEquals("Deployment/-/c/spec.template.spec.containers[0].env[1]",
                 results.get(2).at("/locations/0/logicalLocations/0/fullyQualifiedName").asText());
         assertEquals("DEBUG is on.; fix: Turn it off.", results.get(2).at("/message/text").asText());
+    }
+
+    @Test
+    void anErrorIsAResultAndANotification() throws Exception {
+        AuditReport trouble = TroubleAudit.report();
+        JsonNode troubleRun = JSON.readTree(SarifReport.write(trouble, Policy.defaults())).get("runs").get(0);
+        JsonNode rules = troubleRun.get("tool").get("driver").get("rules");
+        JsonNode invocation = troubleRun.get("invocations").get(0);
+        assertTrue(invocation.get("executionSuccessful").asBoolean(), "the run itself succeeded");
+
+        // each error stays a result, where code scanning shows it in the manifest, with its fingerprint
+        JsonNode results = troubleRun.get("results");
+        assertEquals(2, results.size(), results.toString());
+        assertEquals(List.of("invalid-setting-value", "reference-unresolved"),
+                List.of(text(results.get(0), "ruleId"), text(results.get(1), "ruleId")));
+        assertEquals(List.of("error", "warning"), List.of(text(results.get(0), "level"), text(results.get(1), "level")));
+
+        JsonNode notifications = invocation.get("toolExecutionNotifications");
+        assertTrue(notifications.isArray() && notifications.size() == 4, invocation.toString());
+        for (int i = 0; i < 2; i++) {
+            JsonNode n = notifications.get(i);
+            JsonNode result = results.get(i);
+            AuditReport.Result object = trouble.results().get(i);
+            // notification: message required; level one of SARIF's; associatedRule a reportingDescriptorReference
+            assertEquals(text(result, "level"), text(n, "level"));
+            assertEquals(object.describe() + ": " + FindingLine.of(object.findings().get(0)), text(n.get("message"), "text"));
+            JsonNode rule = n.get("associatedRule");
+            assertEquals(text(result, "ruleId"), text(rule, "id"));
+            assertEquals(result.get("ruleIndex").asInt(), rule.get("index").asInt());
+            assertEquals(text(rule, "id"), text(rules.get(rule.get("index").asInt()), "id"));
+            assertEquals(result.get("locations"), n.get("locations"));
+            assertEquals(TroubleAudit.FILE, n.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
+            assertEquals(TroubleAudit.line(i), n.at("/locations/0/physicalLocation/region/startLine").asInt());
+        }
+        for (int i = 2; i < 4; i++) {
+            JsonNode n = notifications.get(i);
+            assertEquals("note", text(n, "level"));
+            assertFalse(n.has("associatedRule"), n.toString());
+            assertEquals(TroubleAudit.line(i), n.at("/locations/0/physicalLocation/region/startLine").asInt());
+        }
+        JsonNode summary = troubleRun.get("properties").get("summary");
+        assertEquals(2, summary.get("errors").asInt());
+        assertEquals(1, summary.get("refused").asInt());
+        assertEquals(2, summary.get("skipped").asInt());
+    }
+
+    @Test
+    void aSkippedObjectIsANoteSayingWhy() throws Exception {
+        JsonNode notifications = JSON.readTree(SarifReport.write(TroubleAudit.report(), Policy.defaults()))
+                .at("/runs/0/invocations/0/toolExecutionNotifications");
+        assertEquals("Deployment shop/empty was skipped: " + TroubleAudit.NO_TEMPLATE, text(notifications.get(2).get("message"), "text"));
+        assertEquals("Deployment/shop/empty", notifications.get(2).at("/locations/0/logicalLocations/0/fullyQualifiedName").asText());
+        assertEquals("Service shop/shop was skipped: " + ObjectResult.NOT_JUDGED, text(notifications.get(3).get("message"), "text"));
+        // the shop: no error, one Service skipped
+        JsonNode shop = run.get("invocations").get(0).get("toolExecutionNotifications");
+        assertEquals(1, shop.size(), shop.toString());
+        assertEquals("note", text(shop.get(0), "level"));
+        assertEquals(0, run.get("properties").get("summary").get("errors").asInt());
+    }
+
+    @Test
+    void anEmptyAuditHasNoNotifications() throws Exception {
+        JsonNode empty = JSON.readTree(SarifReport.write(AuditReport.of(List.of(), null), Policy.defaults())).get("runs").get(0);
+        assertFalse(empty.get("invocations").get(0).has("toolExecutionNotifications"), empty.toString());
     }
 
     @Test
@@ -368,7 +440,12 @@ class SarifReportTest {
 
         /** The first line of document {@code i} (from 0) of {@link #YAML}. */
         static int line(int i) {
-            String[] lines = YAML.split("\n", -1);
+            return line(YAML, i);
+        }
+
+        /** The first line of document {@code i} (from 0) of {@code yaml}. */
+        static int line(String yaml, int i) {
+            String[] lines = yaml.split("\n", -1);
             int doc = 0;
             for (int n = 0; n < lines.length; n++) {
                 if (doc == i) {
@@ -381,10 +458,13 @@ class SarifReportTest {
             throw new IllegalArgumentException("no document " + i);
         }
 
+        static List<ObjectResult> judged() {
+            return new Engine(Policy.defaults(), RuleCatalog.all()).judgeAll(Manifests.parse(YAML), Engine.Context.alone("default"));
+        }
+
         static AuditReport report() {
             List<HasMetadata> objects = Manifests.parse(YAML);
-            List<ObjectResult> results = new Engine(Policy.defaults(), RuleCatalog.all())
-                    .judgeAll(objects, Engine.Context.alone("default"));
+            List<ObjectResult> results = judged();
             List<AuditReport.Source> origins = new ArrayList<>();
             for (int i = 0; i < objects.size(); i++) {
                 origins.add(new AuditReport.Source("k8s/shop.yaml", i + 1, line(i)));
