@@ -33,26 +33,4 @@ public record Finding(
         return new Finding(rule, djangoCheck, kind, severity, otherSubject, container, setting, path, summary, message,
                 remediation);
     }
-
-    /** Kubernetes shortens warnings longer than this; kubectl shows each on one line. */
-    public static final int MAX_WARNING_LENGTH = 120;
-
-    /** {@code [debug-enabled] (security.W018) container "web": <message>; <remediation>}: a line of a denial. */
-    public String line() {
-        return prefix().append(message).append("; ").append(remediation).toString();
-    }
-
-    /** The short form for {@code response.warnings}: under {@link #MAX_WARNING_LENGTH} characters. */
-    public String warning() {
-        String w = prefix().append(summary).toString();
-        return w.length() < MAX_WARNING_LENGTH ? w : w.substring(0, MAX_WARNING_LENGTH - 4) + "...";
-    }
-
-    private StringBuilder prefix() {
-        StringBuilder b = new StringBuilder(128).append('[').append(rule).append("] ");
-        if (djangoCheck != null) {
-            b.append('(').append(djangoCheck).append(") ");
-        }
-        return b.append(subject).append(": ");
-    }
 }
