@@ -784,6 +784,16 @@ class AuditCommandTest {
         }
     }
 
+    /** An error is never a pass: the command line refuses to switch an error rule off, as the server does. */
+    @Test
+    void anErrorRuleSwitchedOffExitsTwoWithOneLineNamingIt() {
+        Run run = auditWithProperty("django-guard.severity.reference-unresolved", "off", CLEAN.toString());
+        run.assertRefused();
+        assertEquals("", run.out(), run.describe());
+        assertEquals("django-guard: django-guard.severity.reference-unresolved=off: reference-unresolved reports what "
+                + "could not be evaluated, which is never a pass; use deny or warn\n", run.err(), run.describe());
+    }
+
     @Test
     void anUnknownSeverityKeyExitsTwoWithOneLineNamingIt() {
         String key = "django-guard.severity.nope";
@@ -831,6 +841,17 @@ class AuditCommandTest {
     }
 
     // ---- helpers
+
+    /** The audit run with one system property set, as -D would set it; the property is as it was afterwards. */
+    static Run auditWithProperty(String key, String value, String... args) {
+        String before = System.getProperty(key);
+        System.setProperty(key, value);
+        try {
+            return audit(args);
+        } finally {
+            restore(key, before);
+        }
+    }
 
     static void restore(String key, String before) {
         if (before == null) {
