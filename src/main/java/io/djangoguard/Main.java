@@ -1,21 +1,23 @@
 package io.djangoguard;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
 import io.djangoguard.cli.AuditCommand;
+import io.djangoguard.config.ConfigKeys;
+import io.djangoguard.config.DjangoGuardConfig;
+import io.djangoguard.config.RefusedConfiguration;
 import io.djangoguard.tls.PemPair;
-import io.djangoguard.tls.SelfSignedCertificate;
 import io.djangoguard.tls.TlsFileException;
-import io.djangoguard.tls.TlsMaterial;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusBindException;
+import io.quarkus.runtime.util.ExceptionUtil;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -23,22 +25,26 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * Entry point. The server speaks TLS only, so before Quarkus starts this makes sure a certificate and key are
  * configured: {@code django-guard.tls.cert-file} / {@code django-guard.tls.key-file} as system properties or as
  * {@code DJANGO_GUARD_TLS_CERT_FILE} / {@code DJANGO_GUARD_TLS_KEY_FILE} environment variables (a system property wins,
- * as in Quarkus' own configuration). With neither configured it generates a self-signed certificate for localhost.
+ * as in Quarkus' own configuration). With neither configured, TlsMaterial generates a self-signed certificate for
+ * localhost.
  * <p>
  * A configured pair is checked before the server starts: both files must be PEM, and the key must belong to the
  * certificate; otherwise the server does not start, and says why in one line. (A certificate outside its validity
- * period is served, with a warning: see {@link TlsMaterial}.) {@code django-guard.tls.reload-period}, when set as a
+ * period is served, with a warning: see {@link io.djangoguard.tls.TlsMaterial}.) {@code django-guard.tls.reload-period}, when set as a
  * system property or environment variable, is checked here too.
  * <p>
  * Only system properties and environment variables are looked at, because Quarkus' configuration is not available
- * before {@link Quarkus#run}: these two settings must not be put in {@code application.properties}.
+ * before {@link Quarkus#run}.
+ * <p>
+ * Exit status: 2 when the configuration is refused, before the server starts or while it starts (one line on
+ * standard error, see {@link #exit}); 1 when the start fails for another reason.
  */
 @QuarkusMain
 public final class Main {
 
-    static final Setting CERT_FILE = new Setting("django-guard.tls.cert-file", "DJANGO_GUARD_TLS_CERT_FILE");
-    static final Setting KEY_FILE = new Setting("django-guard.tls.key-file", "DJANGO_GUARD_TLS_KEY_FILE");
-    static final Setting RELOAD_PERIOD = new Setting(TlsMaterial.RELOAD_PERIOD, "DJANGO_GUARD_TLS_RELOAD_PERIOD");
+    static final Setting CERT_FILE = new Setting(DjangoGuardConfig.Tls.CERT_FILE);
+    static final Setting KEY_FILE = new Setting(DjangoGuardConfig.Tls.KEY_FILE);
+    static final Setting RELOAD_PERIOD = new Setting(DjangoGuardConfig.Tls.RELOAD_PERIOD);
 
     /** Exit status for a configuration the server cannot start with. */
     static final int EXIT_BAD_CONFIGURATION = 2;
@@ -57,7 +63,27 @@ public final class Main {
             System.err.println("django-guard: " + problem);
             System.exit(EXIT_BAD_CONFIGURATION);
         }
-        Quarkus.run(args);
+        Quarkus.run(null, Main::exit, args);
+    }
+
+    /**
+     * How the server ends. A start that fails on configuration (a value or key it refuses, a contradiction, an error
+     * rule switched off) prints one line on standard error and exits with status 2, never a stack trace; any other
+     * failure is logged as Quarkus would log it, with status 1.
+     */
+    static void exit(int status, Throwable failure) {
+        if (failure != null) {
+            Optional<String> refused = RefusedConfiguration.oneLine(failure);
+            if (refused.isPresent()) {
+                System.err.println("django-guard: " + refused.get());
+                status = EXIT_BAD_CONFIGURATION;
+            } else if (ExceptionUtil.getRootCause(failure) instanceof QuarkusBindException bind) {
+                Logger.getLogger(Main.class).errorf("Port %d is in use by another process", bind.getPort());
+            } else {
+                Logger.getLogger(Main.class).error("django-guard could not start", failure);
+            }
+        }
+        ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(status, failure);
     }
 
     /** Returns a one-line description of what is wrong with the TLS configuration, or null when the server can start. */
@@ -69,8 +95,7 @@ public final class Main {
         String cert = CERT_FILE.value();
         String key = KEY_FILE.value();
         if (cert == null && key == null) {
-            generateSelfSigned();
-            return null;
+            return null; // TlsMaterial generates a self-signed pair
         }
         if (cert == null) {
             return "a TLS key is configured (" + KEY_FILE.source() + ") but no certificate: set " + CERT_FILE.describe();
@@ -127,29 +152,12 @@ public final class Main {
         return null;
     }
 
-    private static void generateSelfSigned() {
-        SelfSignedCertificate.PemFiles files;
-        try {
-            Path dir = Files.createTempDirectory("django-guard-tls-");
-            files = SelfSignedCertificate.writeTo(dir, List.of());
-            // deleteOnExit runs in reverse order of registration: the files go first, then the directory.
-            dir.toFile().deleteOnExit();
-            files.certFile().toFile().deleteOnExit();
-            files.keyFile().toFile().deleteOnExit();
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("django-guard: cannot generate a self-signed TLS certificate: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        System.setProperty(CERT_FILE.property(), files.certFile().toString());
-        System.setProperty(KEY_FILE.property(), files.keyFile().toString());
-        Logger.getLogger(Main.class).infof("No TLS certificate configured: generated a self-signed certificate for "
-                + "localhost in %s. In production mount a certificate and key and set %s and %s.",
-                files.certFile().getParent(), CERT_FILE.env(), KEY_FILE.env());
-    }
-
     /** A setting read from a system property or, failing that, an environment variable; blank counts as unset. */
     record Setting(String property, String env) {
+
+        Setting(String property) {
+            this(property, ConfigKeys.envNameOf(property));
+        }
 
         String value() {
             String value = System.getProperty(property);

@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.djangoguard.config.DjangoGuardConfig;
+import io.djangoguard.config.RefusedConfiguration;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.djangoguard.tls.TlsMaterial;
@@ -36,7 +38,7 @@ public class AuditListener {
     private static final int FILTER_PRIORITY = 1_000;
 
     @Inject
-    AuditConfig config;
+    DjangoGuardConfig config;
 
     @Inject
     Vertx vertx;
@@ -52,13 +54,13 @@ public class AuditListener {
     }
 
     void start(@Observes StartupEvent event) {
-        if (config.port().isEmpty()) {
-            if (!config.enabled()) {
+        if (config.audit().port().isEmpty()) {
+            if (!config.audit().enabled()) {
                 LOG.info("The audit is switched off (django-guard.audit.enabled=false): /audit answers 404");
             }
             return;
         }
-        if (!config.enabled()) {
+        if (!config.audit().enabled()) {
             LOG.info("The audit is switched off (django-guard.audit.enabled=false): no audit port is opened");
             return;
         }
@@ -68,10 +70,10 @@ public class AuditListener {
         // The request goes through Quarkus' own root handler: the same routes, limits and graceful shutdown.
         HttpServer s = vertx.createHttpServer(options).requestHandler(request -> VertxHttpRecorder.getRootHandler().handle(request));
         try {
-            s.listen(config.port().getAsInt()).toCompletionStage().toCompletableFuture().get();
+            s.listen(config.audit().port().getAsInt()).toCompletionStage().toCompletableFuture().get();
         } catch (Exception e) {
-            throw new io.djangoguard.config.PolicyLoader.InvalidConfigException("django-guard.audit.port="
-                    + config.port().getAsInt() + ": the audit listener could not start ("
+            throw new RefusedConfiguration("django-guard.audit.port="
+                    + config.audit().port().getAsInt() + ": the audit listener could not start ("
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")");
         }
         server = s;
@@ -96,7 +98,7 @@ public class AuditListener {
         boolean auditPath = path.equals(AuditResource.PATH) || path.startsWith(AuditResource.PATH + "/");
         boolean onAuditPort = actualPort > 0 && rc.request().localAddress() != null
                 && rc.request().localAddress().port() == actualPort;
-        if (auditPath && !config.enabled()) {
+        if (auditPath && !config.audit().enabled()) {
             notFound(rc, "the audit is switched off on this server (django-guard.audit.enabled=false)");
         } else if (auditPath && actualPort > 0 && !onAuditPort) {
             notFound(rc, "the audit is not served on this port: it has a port of its own (django-guard.audit.port)");

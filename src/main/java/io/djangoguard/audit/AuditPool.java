@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import io.djangoguard.audit.AuditResource.AuditError;
-import io.djangoguard.config.PolicyLoader;
+import io.djangoguard.config.DjangoGuardConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -39,17 +39,12 @@ public class AuditPool {
     private final int queueLimit;
 
     @Inject
-    public AuditPool(AuditConfig config) {
-        if (config.concurrency() < 1) {
-            throw new PolicyLoader.InvalidConfigException("django-guard.audit.concurrency=" + config.concurrency()
-                    + ": must be at least 1 (switch the audit off with django-guard.audit.enabled=false)");
-        }
-        if (config.queue() < 0) {
-            throw new PolicyLoader.InvalidConfigException("django-guard.audit.queue=" + config.queue() + ": must not be negative");
-        }
-        if (config.timeout().isNegative() || config.timeout().isZero()) {
-            throw new PolicyLoader.InvalidConfigException("django-guard.audit.timeout=" + config.timeout() + ": must be positive");
-        }
+    AuditPool(DjangoGuardConfig config) {
+        this(config.audit());
+    }
+
+    /** The limits are checked at start (ConfigCheck), before the pool is made. */
+    AuditPool(DjangoGuardConfig.Audit config) {
         this.timeout = config.timeout();
         this.concurrency = config.concurrency();
         AtomicInteger n = new AtomicInteger();

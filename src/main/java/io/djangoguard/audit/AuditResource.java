@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.djangoguard.config.DjangoGuardConfig;
 import io.djangoguard.report.AuditReport;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +46,7 @@ public class AuditResource {
     AuditPool pool;
 
     @Inject
-    AuditConfig config;
+    DjangoGuardConfig config;
 
     @Inject
     ApiAccess access;
@@ -95,7 +96,7 @@ public class AuditResource {
 
     private Response audit(byte[] body, String profile, String format, String accept, String authorization,
             AuditPool.Budget budget) {
-        if (config.authentication() == AuditConfig.Authentication.TOKEN) {
+        if (config.audit().authentication() == DjangoGuardConfig.Authentication.TOKEN) {
             Response refused = ClusterAuditResource.refusal(access.check(authorization, ApiAccess.Permission.MANIFEST_AUDIT));
             if (refused != null) {
                 return refused;

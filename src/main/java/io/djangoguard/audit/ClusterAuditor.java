@@ -8,9 +8,7 @@ import java.util.function.BiFunction;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.djangoguard.config.PolicyLoader;
+import io.djangoguard.config.DjangoGuardConfig;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.report.AuditReport;
@@ -34,8 +32,6 @@ import io.quarkus.runtime.Startup;
 @Singleton
 @Startup
 public class ClusterAuditor {
-
-    public static final String PAGE_SIZE_KEY = "django-guard.cluster.audit-page-size";
 
     /** A judged kind and how to list it, in all namespaces (namespace null) or in one. */
     public record Kind(String resource,
@@ -74,12 +70,12 @@ public class ClusterAuditor {
     private final int pageSize;
 
     @Inject
-    public ClusterAuditor(Engine engine, KubernetesClient client,
-            @ConfigProperty(name = PAGE_SIZE_KEY, defaultValue = "500") int pageSize) {
-        if (pageSize < 1) {
-            // limit=0 would ask the API for everything at once
-            throw new PolicyLoader.InvalidConfigException(PAGE_SIZE_KEY + "=" + pageSize + ": must be at least 1");
-        }
+    ClusterAuditor(Engine engine, KubernetesClient client, DjangoGuardConfig config) {
+        this(engine, client, config.cluster().auditPageSize());
+    }
+
+    /** {@code pageSize} at least 1 (ConfigCheck refuses less at start: limit=0 would ask for everything at once). */
+    public ClusterAuditor(Engine engine, KubernetesClient client, int pageSize) {
         this.engine = engine;
         this.client = client;
         this.pageSize = pageSize;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +20,12 @@ import java.util.stream.Stream;
 import io.djangoguard.audit.Auditor;
 import io.djangoguard.audit.ManifestReader;
 import io.djangoguard.audit.UnreadableManifest;
-import io.djangoguard.config.EngineProducer;
-import io.djangoguard.config.PolicyLoader;
-import io.djangoguard.engine.Policy;
+import io.djangoguard.config.EngineFactory;
+import io.djangoguard.config.RefusedConfiguration;
+import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.Profile;
 import io.djangoguard.report.AuditReport;
 import io.djangoguard.report.ReportFormat;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * {@code django-guard audit [--profile P] [--format F] FILE|DIR|- ...}: the dry-run audit for CI.
@@ -53,7 +49,9 @@ public final class AuditCommand {
               --profile  declared (default from configuration) or strict: absent settings take Django's defaults
               --format   text (default), json, sarif (GitHub code scanning) or junit (any CI's test report)
 
-            Exit status: 0 nothing denied, 1 something denied, 2 unreadable input or wrong usage.
+            Exit status: 0 admission would let everything through, 1 it would refuse something (a breach, or
+            something that could not be evaluated, at severity deny), 2 unreadable input or wrong usage.
+            A configuration the server would refuse exits 2 too, with one line naming the key and why.
             Configuration: the server's django-guard.* keys, as -D system properties or DJANGO_GUARD_* variables.
             """;
 
@@ -90,11 +88,13 @@ public final class AuditCommand {
         if (inputs.isEmpty()) {
             return usage(err, "name at least one file, directory, or - for standard input");
         }
-        Policy policy;
+        Engine engine;
         try {
-            policy = PolicyLoader.load(config());
-        } catch (PolicyLoader.InvalidConfigException e) {
-            err.println("django-guard: " + e.getMessage());
+            engine = EngineFactory.engine(EngineFactory.withoutServer());
+        } catch (RuntimeException e) {
+            // the server's configuration, refused as the server refuses it: one line, never a stack trace
+            err.println("django-guard: " + RefusedConfiguration.oneLine(e).orElseGet(() -> "configuration could not be read ("
+                    + e.getClass().getSimpleName() + ")"));
             return UNREADABLE;
         }
         ManifestReader reader = new ManifestReader(ManifestReader.Limits.DEFAULTS);
@@ -113,8 +113,8 @@ public final class AuditCommand {
             err.println("django-guard: " + reading + ": could not be read (" + e.getClass().getSimpleName() + ")");
             return UNREADABLE;
         }
-        AuditReport report = new Auditor(EngineProducer.engine(policy)).audit(documents, profile);
-        out.print(format.write(report, policy));
+        AuditReport report = new Auditor(engine).audit(documents, profile);
+        out.print(format.write(report, engine.policy()));
         out.flush();
         return report.anyDenied() ? DENIED : OK;
     }
@@ -226,19 +226,5 @@ public final class AuditCommand {
         err.println("django-guard audit: " + problem);
         err.print(USAGE);
         return UNREADABLE;
-    }
-
-    /** The server's configuration sources without the server: system properties, env, application.properties. */
-    static SmallRyeConfig config() {
-        SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors();
-        URL props = AuditCommand.class.getClassLoader().getResource("application.properties");
-        if (props != null) {
-            try {
-                b.withSources(new PropertiesConfigSource(props, 250));
-            } catch (IOException e) {
-                // Only defaults then: application.properties holds no django-guard.* keys of its own.
-            }
-        }
-        return b.build();
     }
 }

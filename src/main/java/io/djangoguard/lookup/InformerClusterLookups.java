@@ -19,9 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.djangoguard.config.DjangoGuardConfig;
+import io.djangoguard.config.RefusedConfiguration;
 import io.djangoguard.engine.Profile;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,7 +30,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.quarkus.runtime.PreventFurtherStepsException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +45,7 @@ public class InformerClusterLookups implements ClusterLookups {
     static final String BY_CONFIG_MAP = "configmaps";
 
     private final KubernetesClient client;
-    private final String enabledSetting;
+    private final DjangoGuardConfig.ClusterEnabled enabledSetting;
     private final Duration timeout;
 
     private volatile boolean enabled;
@@ -58,36 +58,32 @@ public class InformerClusterLookups implements ClusterLookups {
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
     @Inject
-    public InformerClusterLookups(KubernetesClient client,
-            @ConfigProperty(name = "django-guard.cluster.enabled", defaultValue = "auto") String enabledSetting,
-            @ConfigProperty(name = "django-guard.cluster.lookup-timeout", defaultValue = "2s") Duration timeout) {
+    public InformerClusterLookups(KubernetesClient client, DjangoGuardConfig config) {
         this.client = client;
-        this.enabledSetting = enabledSetting;
-        this.timeout = timeout;
+        this.enabledSetting = config.cluster().enabled();
+        this.timeout = config.cluster().lookupTimeout();
     }
 
     void start(@Observes StartupEvent event) {
-        Optional<ClusterSource.Found> source = switch (enabledSetting.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "false" -> Optional.empty();
-            case "auto" -> configuredCluster();
-            case "true" -> {
+        Optional<ClusterSource.Found> source = switch (enabledSetting) {
+            case FALSE -> Optional.empty();
+            case AUTO -> configuredCluster();
+            case TRUE -> {
                 Optional<ClusterSource.Found> found = configuredCluster();
                 if (found.isEmpty()) {
-                    throw configurationError("django-guard.cluster.enabled=true but no cluster is configured: not in a "
+                    throw new RefusedConfiguration("django-guard.cluster.enabled=true but no cluster is configured: not in a "
                             + "pod (KUBERNETES_SERVICE_HOST unset), no KUBECONFIG, no ~/.kube/config and no "
                             + "quarkus.kubernetes-client.api-server-url; configure one, or set "
                             + "django-guard.cluster.enabled=auto (on only when a cluster is configured) or false");
                 }
                 yield found;
             }
-            default -> throw new io.djangoguard.config.PolicyLoader.InvalidConfigException(
-                    "django-guard.cluster.enabled=" + enabledSetting + ": use auto, true or false");
         };
         enabled = source.isPresent();
         if (!enabled) {
             state = new CacheState(CacheState.Phase.OFF, Instant.now());
             LOG.infof("Cluster lookups are off (%s): ConfigMap references are reported as unresolved",
-                    enabledSetting.strip().equalsIgnoreCase("false") ? "django-guard.cluster.enabled=false" : "no cluster configured");
+                    enabledSetting == DjangoGuardConfig.ClusterEnabled.FALSE ? "django-guard.cluster.enabled=false" : "no cluster configured");
             loaded.complete(null);
             return;
         }
@@ -140,23 +136,9 @@ public class InformerClusterLookups implements ClusterLookups {
             Optional<ClusterSource.Found> found = ClusterSource.ofThisProcess().find();
             return url.isPresent() ? url : found;
         } catch (ClusterSource.Unusable e) {
-            throw configurationError(e.getMessage());
+            throw new RefusedConfiguration(e.getMessage());
         }
     }
-
-    /**
-     * A start-up error reported as one line on standard error with exit status 2, the status the server uses for a
-     * configuration it cannot start with. Quarkus prints the message of a failed start's root cause without a stack
-     * trace when it is a PreventFurtherStepsException, and exits with its status. (Thrown bare from a start-up step,
-     * that exception only stops the later steps and leaves the process running; wrapped, the start fails.)
-     */
-    private static RuntimeException configurationError(String message) {
-        return new IllegalStateException(message, new PreventFurtherStepsException("django-guard: " + message,
-                EXIT_BAD_CONFIGURATION));
-    }
-
-    /** As Main's: the exit status for a configuration the server cannot start with. */
-    private static final int EXIT_BAD_CONFIGURATION = 2;
 
     private void observe() {
         try {

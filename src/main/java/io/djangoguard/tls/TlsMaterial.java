@@ -1,10 +1,14 @@
 package io.djangoguard.tls;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -16,9 +20,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.djangoguard.config.ConfigKeys;
+import io.djangoguard.config.DjangoGuardConfig;
+import io.djangoguard.config.RefusedConfiguration;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 
@@ -39,9 +45,8 @@ import io.vertx.core.net.KeyCertOptions;
 @Singleton
 public class TlsMaterial {
 
-    public static final String CERT_FILE = "django-guard.tls.cert-file";
-    public static final String KEY_FILE = "django-guard.tls.key-file";
-    public static final String RELOAD_PERIOD = "django-guard.tls.reload-period";
+    private static final String CERT_FILE = DjangoGuardConfig.Tls.CERT_FILE;
+    private static final String KEY_FILE = DjangoGuardConfig.Tls.KEY_FILE;
 
     /** TLS 1.3 only: the Kubernetes API server speaks it, and it leaves no weak cipher suite to configure. */
     public static final Set<String> PROTOCOLS = Set.of("TLSv1.3");
@@ -72,10 +77,47 @@ public class TlsMaterial {
     private boolean expiryReported;
     private ScheduledExecutorService reloader;
 
+    /**
+     * The configured pair (Main has checked it before the server started), or, with neither file configured, a
+     * self-signed certificate for localhost generated now. Generated here rather than in Main so that nothing is
+     * logged before Quarkus has set up logging: a start refused on configuration then prints one line and nothing else.
+     */
     @Inject
-    TlsMaterial(@ConfigProperty(name = CERT_FILE) String certFile, @ConfigProperty(name = KEY_FILE) String keyFile,
-            @ConfigProperty(name = RELOAD_PERIOD, defaultValue = "1m") Duration reloadPeriod) {
-        this(Path.of(certFile), Path.of(keyFile), reloadPeriod, Clock.systemUTC());
+    TlsMaterial(DjangoGuardConfig config) {
+        this(configuredOrGenerated(config.tls()), config.tls().reloadPeriod(), Clock.systemUTC());
+    }
+
+    private TlsMaterial(SelfSignedCertificate.PemFiles files, Duration reloadPeriod, Clock clock) {
+        this(files.certFile(), files.keyFile(), reloadPeriod, clock);
+    }
+
+    private static SelfSignedCertificate.PemFiles configuredOrGenerated(DjangoGuardConfig.Tls tls) {
+        if (tls.certFile().isPresent() || tls.keyFile().isPresent()) {
+            // One without the other: Main refuses that from system properties and environment variables; here it can
+            // only come from a properties file.
+            return new SelfSignedCertificate.PemFiles(Path.of(tls.certFile().orElseThrow(() -> missing(CERT_FILE, KEY_FILE))),
+                    Path.of(tls.keyFile().orElseThrow(() -> missing(KEY_FILE, CERT_FILE))));
+        }
+        SelfSignedCertificate.PemFiles files;
+        try {
+            Path dir = Files.createTempDirectory("django-guard-tls-");
+            files = SelfSignedCertificate.writeTo(dir, List.of());
+            // deleteOnExit runs in reverse order of registration: the files go first, then the directory.
+            dir.toFile().deleteOnExit();
+            files.certFile().toFile().deleteOnExit();
+            files.keyFile().toFile().deleteOnExit();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("cannot generate a self-signed TLS certificate: " + e.getMessage(), e);
+        }
+        LOG.infof("No TLS certificate configured: generated a self-signed certificate for localhost in %s. In production "
+                + "mount a certificate and key and set %s and %s.", files.certFile().getParent(),
+                ConfigKeys.envNameOf(CERT_FILE), ConfigKeys.envNameOf(KEY_FILE));
+        return files;
+    }
+
+    private static RefusedConfiguration missing(String absent, String present) {
+        return new RefusedConfiguration(present + " is configured but not " + absent + ": set both, or neither for a "
+                + "self-signed certificate");
     }
 
     /**
@@ -87,7 +129,7 @@ public class TlsMaterial {
         this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (reloadPeriod == null || reloadPeriod.isNegative() || reloadPeriod.isZero()) {
-            throw new IllegalArgumentException(RELOAD_PERIOD + " must be a positive duration, such as 1m or 30s");
+            throw new IllegalArgumentException(DjangoGuardConfig.Tls.RELOAD_PERIOD + " must be a positive duration, such as 1m or 30s");
         }
         this.reloadPeriod = reloadPeriod;
         PemPair first;

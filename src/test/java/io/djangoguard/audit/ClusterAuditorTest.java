@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.djangoguard.config.PolicyLoader;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.Policy;
 import io.djangoguard.lookup.ClusterLookups;
@@ -75,14 +74,6 @@ class ClusterAuditorTest {
         assertFalse(ClusterAuditor.ownedByJudgedController(podOwnedBy("argoproj.io/v1alpha1", "Rollout", true)));
         assertFalse(ClusterAuditor.ownedByJudgedController(podOwnedBy("example.com/v1", "Deployment", true)));
         assertFalse(ClusterAuditor.ownedByJudgedController(new PodBuilder().withNewMetadata().withName("bare").endMetadata().build()));
-    }
-
-    @Test
-    void aPageSizeUnderOneStopsTheStart() {
-        Engine engine = new Engine(Policy.defaults(), RuleCatalog.all());
-        PolicyLoader.InvalidConfigException e = assertThrows(PolicyLoader.InvalidConfigException.class,
-                () -> new ClusterAuditor(engine, unreachable, 0));
-        assertEquals("django-guard.cluster.audit-page-size=0: must be at least 1", e.getMessage());
     }
 
     @Test

@@ -44,15 +44,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.djangoguard.admission.AdmissionPaths;
 import io.djangoguard.audit.ApiAccess;
-import io.djangoguard.audit.AuditConfig;
-import io.djangoguard.config.PolicyLoader;
+import io.djangoguard.config.DjangoGuardConfig;
+import io.djangoguard.config.EngineFactory;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.engine.Policy;
 import io.djangoguard.engine.Profile;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Verdict;
-import io.djangoguard.rules.RuleCatalog;
 import io.djangoguard.settings.DjangoSetting;
 import io.djangoguard.workload.JudgedKind;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -90,10 +89,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * {@code helm template} of the chart, in each TLS mode and with non-default values, every document loaded into
@@ -280,7 +277,7 @@ class ChartRenderTest {
                 "the webhook Service exposes the admission port only");
 
         // The server listens for the audit where the Service sends it, and only there.
-        AuditConfig server = auditConfig(policyConfigMap(r).getData());
+        DjangoGuardConfig.Audit server = auditConfig(policyConfigMap(r).getData());
         assertEquals(mode.auditContainerPort(), server.port().orElseThrow());
         assertTrue(server.enabled());
     }
@@ -291,16 +288,16 @@ class ChartRenderTest {
         assertEquals(Map.of("DJANGO_GUARD_AUDIT_ENABLED", "true", "DJANGO_GUARD_AUDIT_PORT", "8444",
                 "DJANGO_GUARD_AUDIT_AUTHENTICATION", "none", "DJANGO_GUARD_AUDIT_CONCURRENCY", "1", "DJANGO_GUARD_AUDIT_QUEUE", "4",
                 "DJANGO_GUARD_AUDIT_TIMEOUT", "10s"), auditKeys(defaults));
-        AuditConfig a = auditConfig(defaults);
-        assertEquals(AuditConfig.Authentication.NONE, a.authentication());
+        DjangoGuardConfig.Audit a = auditConfig(defaults);
+        assertEquals(DjangoGuardConfig.Authentication.NONE, a.authentication());
         assertEquals(1, a.concurrency());
         assertEquals(4, a.queue());
         assertEquals(Duration.ofSeconds(10), a.timeout());
 
-        AuditConfig b = auditConfig(policyConfigMap(render(Mode.OPT_IN_HPA_STRICT)).getData());
+        DjangoGuardConfig.Audit b = auditConfig(policyConfigMap(render(Mode.OPT_IN_HPA_STRICT)).getData());
         assertTrue(b.enabled());
         assertEquals(9444, b.port().orElseThrow());
-        assertEquals(AuditConfig.Authentication.TOKEN, b.authentication());
+        assertEquals(DjangoGuardConfig.Authentication.TOKEN, b.authentication());
         assertEquals(2, b.concurrency());
         assertEquals(8, b.queue());
         assertEquals(Duration.ofSeconds(30), b.timeout());
@@ -318,7 +315,7 @@ class ChartRenderTest {
         Map<String, String> data = policyConfigMap(r).getData();
         assertEquals("false", data.get("DJANGO_GUARD_AUDIT_ENABLED"));
         assertFalse(data.containsKey("DJANGO_GUARD_AUDIT_PORT"), "no audit port is opened");
-        AuditConfig server = auditConfig(data);
+        DjangoGuardConfig.Audit server = auditConfig(data);
         assertFalse(server.enabled());
         assertTrue(server.port().isEmpty());
 
@@ -338,7 +335,7 @@ class ChartRenderTest {
         assertEquals(List.of(FULLNAME), serviceNames(r));
         assertEquals(Map.of("https", 8443), ports(container(r.one(Deployment.class))));
         assertFalse(policyConfigMap(r).getData().containsKey("DJANGO_GUARD_AUDIT_PORT"));
-        AuditConfig server = auditConfig(policyConfigMap(r).getData());
+        DjangoGuardConfig.Audit server = auditConfig(policyConfigMap(r).getData());
         assertTrue(server.enabled());
         assertTrue(server.port().isEmpty(), "served beside /validate");
         assertNotNull(r.named(ClusterRole.class, FULLNAME + "-auditor"));
@@ -701,7 +698,7 @@ class ChartRenderTest {
                 "DJANGO_GUARD_CLUSTER_ENABLED", "true", "DJANGO_GUARD_CLUSTER_LOOKUP_TIMEOUT", "2s",
                 "DJANGO_GUARD_CLUSTER_FAIL_MODE", "warn", "DJANGO_GUARD_RATCHET_UPDATES", "true"), policy);
         assertEquals(6, auditKeys(data).size(), "and the audit's (theAuditSettingsReachTheServer)");
-        Policy p = PolicyLoader.load(config(data));
+        Policy p = EngineFactory.engine(config(data)).policy();
         assertEquals(Profile.DECLARED, p.defaultProfile());
         assertEquals(Map.of(), p.severities());
         assertEquals(Policy.ONE_YEAR, p.hstsMinSeconds());
@@ -735,7 +732,7 @@ class ChartRenderTest {
 
         // The server's own configuration code reads them as meant.
         SmallRyeConfig config = config(data);
-        Policy p = PolicyLoader.load(config);
+        Policy p = EngineFactory.engine(config).policy();
         assertEquals(Profile.STRICT, p.defaultProfile());
         assertEquals(Map.of("hsts-disabled", Severity.DENY, "conn-max-age-zero", Severity.OFF, "secret-key-weak", Severity.WARN),
                 p.severities());
@@ -744,9 +741,9 @@ class ChartRenderTest {
         assertEquals(63_072_000L, p.hstsMinSeconds());
         assertFalse(p.ratchetUpdates());
         assertTrue(p.denyWhenUnreachable());
-        assertEquals(Duration.ofMillis(1500), DurationConverter.parseDuration(
-                config.getValue("django-guard.cluster.lookup-timeout", String.class)));
-        assertEquals("true", config.getValue("django-guard.cluster.enabled", String.class));
+        DjangoGuardConfig.Cluster cluster = config.getConfigMapping(DjangoGuardConfig.class).cluster();
+        assertEquals(Duration.ofMillis(1500), cluster.lookupTimeout());
+        assertEquals(DjangoGuardConfig.ClusterEnabled.TRUE, cluster.enabled());
     }
 
     @ParameterizedTest
@@ -823,7 +820,7 @@ class ChartRenderTest {
         assertEquals("AdmissionReview", review.path("kind").asText());
         assertEquals("admission.k8s.io/v1", review.path("apiVersion").asText());
         Deployment bad = Rendered.SERIALIZATION.unmarshal(review.at("/request/object").toString(), Deployment.class);
-        Engine engine = new Engine(PolicyLoader.load(config(policyConfigMap(r).getData())), RuleCatalog.all());
+        Engine engine = EngineFactory.engine(config(policyConfigMap(r).getData()));
         ObjectResult result = engine.judge(bad, Engine.Context.alone(NAMESPACE));
         assertEquals(Verdict.DENY, result.verdict(), result::toString);
         // ... and the manifest it posts to the audit is that same Deployment.
@@ -908,10 +905,8 @@ class ChartRenderTest {
     }
 
     /** The audit's configuration as the server reads it from these environment variables. */
-    static AuditConfig auditConfig(Map<String, String> env) {
-        return new SmallRyeConfigBuilder().withSources(new EnvConfigSource(new LinkedHashMap<>(env), 300))
-                .withConverter(Duration.class, 200, new DurationConverter()).withMapping(AuditConfig.class).build()
-                .getConfigMapping(AuditConfig.class);
+    static DjangoGuardConfig.Audit auditConfig(Map<String, String> env) {
+        return config(env).getConfigMapping(DjangoGuardConfig.class).audit();
     }
 
     static ValidatingWebhook webhook(Rendered r) {
@@ -1005,7 +1000,7 @@ class ChartRenderTest {
 
     /** The server's configuration as it would be with these environment variables. */
     static SmallRyeConfig config(Map<String, String> env) {
-        return new SmallRyeConfigBuilder().withSources(new EnvConfigSource(new LinkedHashMap<>(env), 300)).build();
+        return EngineFactory.of(new EnvConfigSource(new LinkedHashMap<>(env), 300));
     }
 
     static String givenCaBundle() throws IOException {

@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.djangoguard.audit.AuditConfig;
+import io.djangoguard.config.DjangoGuardConfig;
+import io.djangoguard.engine.Finding;
+import io.djangoguard.engine.Profile;
 import io.djangoguard.engine.Rule;
 import io.djangoguard.rules.RuleCatalog;
 import io.djangoguard.settings.DjangoSetting;
@@ -40,6 +42,8 @@ class ChartValuesTest {
                 Arguments.of(new String[] { "--set", "policy.profile=lenient" }, "/policy/profile"),
                 Arguments.of(new String[] { "--set", "policy.severity.no-such-rule=deny" }, "no-such-rule"),
                 Arguments.of(new String[] { "--set", "policy.severity.debug-enabled=block" }, "/policy/severity/debug-enabled"),
+                // an error is never a pass: the rules that report one may deny or warn, not be off
+                Arguments.of(new String[] { "--set", "policy.severity.reference-unresolved=off" }, "/policy/severity/reference-unresolved"),
                 Arguments.of(new String[] { "--set", "policy.aliases.secret=APP_KEY" }, "secret"),
                 Arguments.of(new String[] { "--set", "policy.aliases.secret-key=APP_KEY" }, "/policy/aliases/secret-key"),
                 Arguments.of(new String[] { "--set", "policy.clusterFailMode=ignore" }, "/policy/clusterFailMode"),
@@ -138,9 +142,13 @@ class ChartValuesTest {
 
         JsonNode severity = policy.get("severity");
         assertEquals(false, severity.get("additionalProperties").asBoolean(true), "policy.severity must refuse unknown rule ids");
-        Set<String> rules = RuleCatalog.all().stream().map(Rule::id).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(rules, names(severity.get("properties")), "policy.severity's rule ids, against RuleCatalog");
-        severity.get("properties").forEach(p -> assertEquals("[\"deny\",\"warn\",\"off\"]", p.get("enum").toString()));
+        assertEquals(RuleCatalog.all().stream().map(Rule::id).toList(), fieldNames(severity.get("properties")),
+                "policy.severity in values.schema.json: one property per rule of RuleCatalog, in the catalog's order");
+        for (Rule rule : RuleCatalog.all()) {
+            String expected = rule.kind() == Finding.Kind.ERROR ? "[\"deny\",\"warn\"]" : "[\"deny\",\"warn\",\"off\"]";
+            assertEquals(expected, severity.at("/properties/" + rule.id() + "/enum").toString(), () -> "policy.severity."
+                    + rule.id() + " in values.schema.json (a rule of kind " + rule.kind().id() + ")");
+        }
 
         JsonNode aliases = policy.get("aliases");
         assertEquals(false, aliases.get("additionalProperties").asBoolean(true), "policy.aliases must refuse unknown settings");
@@ -148,13 +156,12 @@ class ChartValuesTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(settings, names(aliases.get("properties")), "policy.aliases' settings, against DjangoSetting");
 
-        assertEquals("[\"declared\",\"strict\"]", policy.at("/profile/enum").toString());
-        assertEquals("[\"warn\",\"deny\"]", policy.at("/clusterFailMode/enum").toString());
+        assertEquals(ids(Profile.values()), policy.at("/profile/enum"));
+        assertEquals(ids(DjangoGuardConfig.FailMode.values()), policy.at("/clusterFailMode/enum"));
         assertEquals("[\"Fail\",\"Ignore\"]", schema.at("/properties/webhook/properties/failurePolicy/enum").toString());
         assertEquals("[\"generated\",\"certManager\",\"existingSecret\"]", schema.at("/properties/tls/properties/mode/enum").toString());
         // the server's own values of django-guard.audit.authentication, lower-cased as it reads them
-        assertEquals(new ObjectMapper().valueToTree(Arrays.stream(AuditConfig.Authentication.values()).map(a -> a.name().toLowerCase()).toList()),
-                schema.at("/properties/audit/properties/authentication/enum"));
+        assertEquals(ids(DjangoGuardConfig.Authentication.values()), schema.at("/properties/audit/properties/authentication/enum"));
     }
 
     @Test
@@ -170,6 +177,17 @@ class ChartValuesTest {
             String k = key;
             assertTrue(!node.isMissingNode() && node.size() > 0, () -> k + " of values.yaml has no type in values.schema.json");
         }
+    }
+
+    /** An enum's values as configuration spells them, as a JSON array. */
+    private static JsonNode ids(Enum<?>[] values) {
+        return new ObjectMapper().valueToTree(Arrays.stream(values).map(v -> v.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
+    private static java.util.List<String> fieldNames(JsonNode properties) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        properties.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static Set<String> names(JsonNode properties) {

@@ -259,7 +259,7 @@ class AuditCommandTest {
         assertEquals("", run.err(), run.describe());
         assertTrue(run.out().startsWith("usage: django-guard audit [--profile declared|strict] [--format text|json|sarif|junit]"),
                 run.describe());
-        assertTrue(run.out().contains("Exit status: 0 nothing denied, 1 something denied, 2 unreadable input or wrong usage."),
+        assertTrue(run.out().contains("Exit status: 0 admission would let everything through, 1 it would refuse something"),
                 run.describe());
         // --help wins over everything else on the line and judges nothing.
         Run withInput = audit(DEBUG_ON.toString(), flag, "--format", "xml");
@@ -865,6 +865,16 @@ class AuditCommandTest {
         }
     }
 
+    /** An error is never a pass: the command line refuses to switch an error rule off, as the server does. */
+    @Test
+    void anErrorRuleSwitchedOffExitsTwoWithOneLineNamingIt() {
+        Run run = auditWithProperty("django-guard.severity.reference-unresolved", "off", CLEAN.toString());
+        run.assertRefused();
+        assertEquals("", run.out(), run.describe());
+        assertEquals("django-guard: django-guard.severity.reference-unresolved=off: reference-unresolved reports what "
+                + "could not be evaluated, which is never a pass; use deny or warn\n", run.err(), run.describe());
+    }
+
     @Test
     void anUnknownSeverityKeyExitsTwoWithOneLineNamingIt() {
         String key = "django-guard.severity.nope";
@@ -922,6 +932,13 @@ class AuditCommandTest {
         } finally {
             restore(key, before);
         }
+    }
+
+    /** The audit run with one system property set, as -D would set it; the property is as it was afterwards. */
+    static Run auditWithProperty(String key, String value, String... args) {
+        Run[] run = new Run[1];
+        withProperty(key, value, () -> run[0] = audit(args));
+        return run[0];
     }
 
     static void restore(String key, String before) {

@@ -40,7 +40,7 @@ import io.fabric8.mockwebserver.MockWebServer;
  * own, with its shipped logging configuration. A kubeconfig that is not there stops the server with one line and exit
  * status 2; an API server that does not answer is one warning, not a stack trace per retry, and readiness says so.
  */
-class ClusterConfigIT {
+public class ClusterConfigIT {
 
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path JAR = ROOT.resolve("target/quarkus-app/quarkus-run.jar");
@@ -51,25 +51,36 @@ class ClusterConfigIT {
     Path work;
 
     @BeforeAll
-    static void thePackagedJarIsThere() {
+    public static void thePackagedJarIsThere() {
         if (!Files.isRegularFile(JAR)) {
             fail(JAR + " is missing: build it first with ./mvnw package -DskipTests (or run ./mvnw verify)");
         }
     }
 
-    record Exit(int status, String out, String err) {
-        String describe() {
+    public record Exit(int status, String out, String err) {
+        public String describe() {
             return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
 
     /** The server, started with {@code env} (KUBECONFIG, KUBERNETES_* and HOME under test control), expected to stop. */
     Exit startExpectingExit(Map<String, String> env, String... options) throws Exception {
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(JAVA, "-Dquarkus.http.ssl-port=" + port,
+        List<String> command = new ArrayList<>(List.of("-Dquarkus.http.ssl-port=" + freePort(),
                 "-Duser.home=" + Files.createDirectories(work.resolve("home"))));
         command.addAll(List.of(options));
+        return runJarExpectingExit(work, env, command);
+    }
+
+    /**
+     * The packaged jar run in {@code work} with these JVM options and then {@code args}, in an environment cleaned of
+     * KUBE*, DJANGO_GUARD_* and QUARKUS_* variables plus {@code env}; it must stop within 90 s.
+     */
+    public static Exit runJarExpectingExit(Path work, Map<String, String> env, List<String> options, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(options);
         command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of(args));
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile())
@@ -263,7 +274,7 @@ class ClusterConfigIT {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -17,7 +17,7 @@ import io.djangoguard.admission.BadReview;
 import io.djangoguard.audit.Auditor;
 import io.djangoguard.audit.ManifestReader;
 import io.djangoguard.audit.UnreadableManifest;
-import io.djangoguard.config.PolicyLoader;
+import io.djangoguard.config.EngineFactory;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.Profile;
 import io.djangoguard.lookup.ClusterLookups;
@@ -26,16 +26,13 @@ import io.djangoguard.engine.NamespaceProfiles;
 import io.djangoguard.workload.References;
 import io.djangoguard.report.AuditReport;
 import io.djangoguard.report.ReportFormat;
-import io.djangoguard.rules.RuleCatalog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The doors without a server: the engine built as the command line builds it (PolicyLoader and
- * RuleCatalog), the admission reviewer with a mapper configured as Quarkus configures its own,
+ * The doors without a server: the engine built as the command line builds it (EngineFactory), the admission reviewer with a mapper configured as Quarkus configures its own,
  * and the audit with every report format. Each door's whole output comes back as text.
  */
 final class Doors {
@@ -70,8 +67,7 @@ final class Doors {
                     "django-guard.profile", p.profile().id(),
                     "django-guard.ratchet-updates", String.valueOf(p.ratchetUpdates()),
                     "django-guard.cluster.fail-mode", p.failModeDeny() ? "deny" : "warn");
-            return new Engine(PolicyLoader.load(new SmallRyeConfigBuilder()
-                    .withSources(new PropertiesConfigSource(keys, "properties", 500)).build()), RuleCatalog.all());
+            return EngineFactory.engine(EngineFactory.of(new PropertiesConfigSource(keys, "properties", 500)));
         });
     }
 

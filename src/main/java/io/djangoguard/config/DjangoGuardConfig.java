@@ -1,0 +1,157 @@
+package io.djangoguard.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.djangoguard.engine.Profile;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Every {@code django-guard.*} key, typed, with its default and what it means ({@link Meaning}, from which the
+ * README's configuration table is generated). Values of the wrong type or outside an enum stop the server at start,
+ * as does a key under {@code django-guard.} that is not here; {@link ConfigCheck} then refuses ranges and
+ * contradictions. {@link #severity()} and {@link #aliases()} hold only what properties files and system properties
+ * give: environment variable names cannot be split into a map key ({@code DJANGO_GUARD_SEVERITY_DEBUG_ENABLED}), so
+ * {@link EngineFactory} asks for each rule and setting by its exact name.
+ */
+@ConfigMapping(prefix = "django-guard")
+public interface DjangoGuardConfig {
+
+    String PREFIX = "django-guard.";
+
+    @Meaning("`declared` or `strict` (see [Profiles](#profiles))")
+    @WithDefault("declared")
+    Profile profile();
+
+    /** Rule id to severity, as written; EngineFactory reads each rule's key by its exact name as well. */
+    @Meaning(value = "`deny`, `warn` or `off` for that rule; {error-rules} report what could not be evaluated and "
+            + "take `deny` or `warn`, never `off`", key = "severity.<rule-id>", unset = "the rule's default")
+    Map<String, String> severity();
+
+    /** Setting (kebab case) to variable names, as written; EngineFactory reads each setting's key by its exact name. */
+    @Meaning(value = "the variable names a setting is read from, first wins; `<setting>` is the setting in kebab "
+            + "case: {settings}", key = "aliases.<setting>", unset = "`DJANGO_<SETTING>,<SETTING>`")
+    Map<String, List<String>> aliases();
+
+    @Meaning("the shortest HSTS max-age, in seconds, `hsts-too-short` accepts")
+    @WithName("hsts-min-seconds")
+    @WithDefault("31536000")
+    long hstsMinSeconds();
+
+    @Meaning("on UPDATE, let a breach the old object already had through as a warning (`true` or `false`)")
+    @WithDefault("true")
+    @WithConverter(StrictBoolean.class)
+    boolean ratchetUpdates();
+
+    Cluster cluster();
+
+    Audit audit();
+
+    Tls tls();
+
+    /** Reading the cluster (ConfigMaps, namespaces, workloads) through informers. */
+    interface Cluster {
+
+        @Meaning("cluster lookups: `auto` (on in a pod or with a kubeconfig), `true` (and stop at start when no "
+                + "cluster is configured), `false`")
+        @WithDefault("auto")
+        ClusterEnabled enabled();
+
+        @Meaning("how long a review waits for the cluster caches while they load")
+        @WithDefault("2s")
+        Duration lookupTimeout();
+
+        @Meaning("when the API cannot be reached: `warn` (allow with `reference-unresolved`) or `deny`; "
+                + "`deny` needs cluster lookups (not `enabled=false`)")
+        @WithDefault("warn")
+        FailMode failMode();
+
+        @Meaning("objects per list call in a cluster audit (Kubernetes `limit`/`continue`), at least 1")
+        @WithDefault("500")
+        int auditPageSize();
+    }
+
+    /**
+     * How the audit doors are served. {@code POST /audit} and {@code GET /audit/cluster} share the pod with
+     * {@code /validate}, which sits on the API server's critical path: every knob here exists so that an audit can
+     * never slow or stop admission.
+     */
+    interface Audit {
+
+        @Meaning("`false`: `/audit` and `/audit/cluster` answer 404")
+        @WithDefault("true")
+        @WithConverter(StrictBoolean.class)
+        boolean enabled();
+
+        /**
+         * Unset: served beside {@code /validate} on the HTTPS port. A port: served there only (over HTTPS with the same
+         * certificate; 0 picks a free one), so that a Service and a NetworkPolicy of their own can expose the audit
+         * without exposing admission, or the reverse.
+         */
+        @Meaning(value = "serve the audit on this port only (HTTPS; `0` picks a free one); unset: beside `/validate`",
+                unset = "none")
+        OptionalInt port();
+
+        @Meaning("`none`, or `token`: `POST /audit` needs a Kubernetes token allowed to `post` `/audit`")
+        @WithDefault("none")
+        Authentication authentication();
+
+        @Meaning("audits judged at the same time, each on a thread of its own; at least 1")
+        @WithDefault("1")
+        int concurrency();
+
+        @Meaning("audits that may wait for a thread; more get 429")
+        @WithDefault("4")
+        int queue();
+
+        @Meaning("an audit's time budget from its arrival; then 503")
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    /** The server's certificate and key; Main checks the pair before the server starts. */
+    interface Tls {
+
+        String CERT_FILE = PREFIX + "tls.cert-file";
+        String KEY_FILE = PREFIX + "tls.key-file";
+        String RELOAD_PERIOD = PREFIX + "tls.reload-period";
+
+        @Meaning(value = "PEM certificate chain, the server's certificate first (system property or "
+                + "`DJANGO_GUARD_TLS_CERT_FILE` only); with neither this nor the key set, a self-signed certificate "
+                + "for localhost is generated at start", unset = "none")
+        Optional<String> certFile();
+
+        @Meaning(value = "PEM private key, unencrypted PKCS#8, PKCS#1 RSA or SEC1 EC (system property or "
+                + "`DJANGO_GUARD_TLS_KEY_FILE` only). A key that does not belong to the certificate, or a file that "
+                + "is not PEM, stops the server at start (exit 2, one line naming the file); a certificate outside "
+                + "its validity period is served with a warning, so that a renewed one mounted later is picked up "
+                + "without a restart", unset = "none")
+        Optional<String> keyFile();
+
+        @Meaning("how often the certificate and key files are re-read, so a renewed pair is served without a restart "
+                + "and without dropping a connection; a pair whose files changed is installed only if its key belongs "
+                + "to its certificate (and, while the one in use is valid, only if it is valid too); otherwise the "
+                + "pair in use stays and one error line says why")
+        @WithDefault("1m")
+        Duration reloadPeriod();
+    }
+
+    enum ClusterEnabled {
+        AUTO, TRUE, FALSE
+    }
+
+    enum FailMode {
+        WARN, DENY
+    }
+
+    /** none: anyone who reaches the port may audit manifests; token: a Kubernetes bearer token is required. */
+    enum Authentication {
+        NONE, TOKEN
+    }
+}
