@@ -53,7 +53,6 @@ class ChartLintTest {
                 Stream.of(args)).toArray(String[]::new);
         Helm.Result r = Helm.run(all);
         assertEquals(0, r.exit(), () -> "helm lint --strict " + String.join(" ", args) + ":\n" + r.both());
-        assertTrue(r.out().contains("1 chart(s) linted, 0 chart(s) failed"), r::both);
         assertTrue(!r.out().contains("[WARNING]") && !r.out().contains("[ERROR]"), r::both);
     }
 }

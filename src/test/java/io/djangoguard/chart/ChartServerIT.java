@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.djangoguard.OutsideTools;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -65,8 +65,8 @@ class ChartServerIT {
     @ParameterizedTest
     @EnumSource(Layout.class)
     void theHelmTestScriptPassesAgainstTheServerWithTheGeneratedCertificate(Layout layout) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
-                "needs curl, as the helm test Pod has");
+        OutsideTools.assumePresent(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
+                "ChartServerIT needs curl, as the helm test Pod has: apt-get install curl");
         if (!Files.isRegularFile(JAR)) {
             fail(JAR + " is missing: build it first with ./mvnw package -DskipTests (or run ./mvnw verify)");
         }

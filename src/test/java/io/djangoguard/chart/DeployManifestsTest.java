@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class DeployManifestsTest {
 
     static final Path FILE = Helm.PROJECT.resolve("deploy/django-guard.yaml");
 
-    /** Pinned, so the output does not depend on which Kubernetes version the helm binary assumes. */
+    /** Pinned, so the output does not depend on which Kubernetes version Helm assumes. */
     static final List<String> ARGS = List.of("template", "django-guard", "helm/django-guard", "--namespace", "django-guard",
             "--set", "tls.mode=certManager", "--skip-tests", "--kube-version", "1.30.0");
 
@@ -65,15 +66,24 @@ class DeployManifestsTest {
         return HEADER + r.out();
     }
 
+    /**
+     * The header and each document, in order of their text: Helm 3 (here) and Helm 4 (.ci/helm4-check compares the
+     * file with its rendering too) put some kinds in a different order, the same documents either way.
+     */
+    static List<String> documents(String yaml) {
+        return Stream.of(yaml.split("(?m)^---\\n")).filter(d -> !d.isBlank()).sorted().toList();
+    }
+
     @Test
     void deployIsTheChartRenderedWithCertManagerTls() throws IOException {
         String expected = expected();
-        if (Boolean.getBoolean("deploy.update")) {
+        boolean same = Files.isRegularFile(FILE) && documents(Files.readString(FILE, StandardCharsets.UTF_8)).equals(documents(expected));
+        if (Boolean.getBoolean("deploy.update") && !same) {
             Files.createDirectories(FILE.getParent());
             Files.writeString(FILE, expected, StandardCharsets.UTF_8);
         }
         assertTrue(Files.isRegularFile(FILE), FILE + " is missing: ./mvnw test -Dtest=DeployManifestsTest -Ddeploy.update=true");
-        assertEquals(expected, Files.readString(FILE, StandardCharsets.UTF_8),
+        assertEquals(documents(expected), documents(Files.readString(FILE, StandardCharsets.UTF_8)),
                 "deploy/django-guard.yaml differs from the chart: regenerate it with "
                         + "./mvnw test -Dtest=DeployManifestsTest -Ddeploy.update=true");
     }

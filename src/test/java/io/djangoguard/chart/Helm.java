@@ -1,23 +1,34 @@
 package io.djangoguard.chart;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
- * Runs the helm binary the project installs with {@code .ci/install-helm} ({@code .ci/tools/helm}), or the one
- * named by the {@code HELM} environment variable, against the chart in {@code helm/django-guard}.
- * Helm's own configuration, cache and data go to a fresh directory, so nothing of the machine's helm setup
- * (repositories, plugins, kube contexts) takes part; nothing here talks to a cluster.
+ * Helm for the chart tests, with no helm binary: helm-java (Helm 3's own library, a native library inside a Maven
+ * jar) renders, lints and installs the chart in {@code helm/django-guard}. Callers speak helm's command line
+ * ({@code run("template", "guard", chart, "--set", "a=b")}); {@link HelmWorker} translates it for helm-java and
+ * says where helm-java is not the helm command. CI also lints and renders the chart with a Helm 4 binary
+ * (.ci/helm4-check).
+ * <p>
+ * helm-java runs in a JVM of its own, started at the first call: Go reads the process environment once, when it
+ * starts, and Helm looks there for the cluster its {@code lookup} asks ({@code KUBECONFIG}) and for its configuration,
+ * cache and data. That JVM gets a kubeconfig of this class's (never the machine's cluster) and Helm's directories in
+ * a fresh temporary directory, so nothing of the machine's helm setup (repositories, plugins, kube contexts) takes
+ * part; the test JVM's own environment, which the server's cluster lookups read, stays as it is.
  */
 final class Helm {
 
@@ -26,26 +37,16 @@ final class Helm {
     static final Path CHART = PROJECT.resolve("helm/django-guard");
     static final Path VALUES = PROJECT.resolve("src/test/resources/chart");
 
-    private static final Path HOME;
+    /** The exit code of a call {@link HelmWorker} cannot translate: the test is wrong, not the chart. */
+    static final int USAGE = 64;
 
-    static {
-        try {
-            HOME = Files.createTempDirectory("django-guard-helm-home");
-            Runtime.getRuntime().addShutdownHook(new Thread(Helm::deleteHome));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static Process worker;
+    private static Socket connection;
+    private static DataInputStream fromWorker;
+    private static DataOutputStream toWorker;
+    private static Path home;
 
     private Helm() {
-    }
-
-    private static void deleteHome() {
-        try (var paths = Files.walk(HOME)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
-        }
     }
 
     record Result(int exit, String out, String err) {
@@ -54,53 +55,36 @@ final class Helm {
         }
     }
 
-    /** The helm binary, or a failed test saying how to get one. */
-    static Path binary() {
-        String env = System.getenv("HELM");
-        Path helm = env != null && !env.isBlank() ? Path.of(env) : PROJECT.resolve(".ci/tools/helm");
-        if (!Files.isExecutable(helm)) {
-            fail("helm not found at " + helm + ": run .ci/install-helm (CI runs it before the tests), "
-                    + "or point the HELM environment variable at a helm binary");
-        }
-        return helm;
-    }
-
-    static Result run(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(binary().toString());
-        command.addAll(Arrays.asList(args));
+    /** {@code helm ARGS}: template, lint or install --dry-run=client, with the flags the chart tests use. */
+    static synchronized Result run(String... args) {
         try {
-            Path out = Files.createTempFile(HOME, "out", ".txt");
-            Path err = Files.createTempFile(HOME, "err", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(PROJECT.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().put("HELM_CONFIG_HOME", HOME.resolve("config").toString());
-            pb.environment().put("HELM_CACHE_HOME", HOME.resolve("cache").toString());
-            pb.environment().put("HELM_DATA_HOME", HOME.resolve("data").toString());
-            pb.environment().put("KUBECONFIG", HOME.resolve("no-kubeconfig").toString());
-            pb.environment().remove("HELM_KUBECONTEXT");
-            Process p = pb.start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("helm did not finish in 120 s: " + String.join(" ", command));
+            if (worker == null || !worker.isAlive()) {
+                start();
             }
-            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-            Files.delete(out);
-            Files.delete(err);
+            toWorker.writeInt(args.length);
+            for (String arg : args) {
+                HelmWorker.writeString(toWorker, arg);
+            }
+            toWorker.flush();
+            Result r = new Result(fromWorker.readInt(), HelmWorker.readString(fromWorker), HelmWorker.readString(fromWorker));
+            if (r.exit() == USAGE) {
+                fail("helm " + String.join(" ", args) + ": " + r.err());
+            }
             return r;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            if (worker != null) {
+                worker.destroyForcibly();
+            }
+            throw new AssertionError("the helm-java JVM stopped answering (" + e + "); its log:\n" + log(), e);
         }
     }
 
     /** {@code helm template RELEASE CHART --namespace NAMESPACE ARGS...}, which must succeed. */
     static String template(String release, String namespace, String... args) {
         Result r = run(templateArgs(release, namespace, args));
-        assertEquals(0, r.exit(), () -> "helm template " + String.join(" ", args) + " failed:\n" + r.err());
+        if (r.exit() != 0) {
+            fail("helm template " + String.join(" ", args) + " failed:\n" + r.err());
+        }
         return r.out();
     }
 
@@ -117,5 +101,52 @@ final class Helm {
             fail("no values file " + file);
         }
         return new String[] { "-f", file.toString() };
+    }
+
+    private static void start() throws IOException {
+        if (home == null) {
+            home = Files.createTempDirectory("django-guard-helm-home");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (worker != null) {
+                    worker.destroyForcibly();
+                }
+                HelmWorker.delete(home);
+            }));
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ProcessBuilder pb = new ProcessBuilder(java, "-cp", classPath, HelmWorker.class.getName(),
+                    String.valueOf(listener.getLocalPort()), home.toString())
+                    .directory(PROJECT.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("worker.log").toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.startsWith("HELM_") || k.equals("KUBECONFIG") || k.startsWith("KUBERNETES_"));
+            env.put("HELM_CONFIG_HOME", home.resolve("config").toString());
+            env.put("HELM_CACHE_HOME", home.resolve("cache").toString());
+            env.put("HELM_DATA_HOME", home.resolve("data").toString());
+            env.put("KUBECONFIG", home.resolve("kubeconfig").toString());
+            worker = pb.start();
+            listener.setSoTimeout(1_000);
+            for (int waited = 0; connection == null || connection.isClosed(); waited++) {
+                try {
+                    connection = listener.accept();
+                } catch (SocketTimeoutException e) {
+                    if (!worker.isAlive() || waited == 120) {
+                        worker.destroyForcibly();
+                        throw new AssertionError("the helm-java JVM did not connect in " + waited + " s; its log:\n" + log(), e);
+                    }
+                }
+            }
+        }
+        fromWorker = new DataInputStream(connection.getInputStream());
+        toWorker = new DataOutputStream(connection.getOutputStream());
+    }
+
+    private static String log() {
+        try {
+            return Files.readString(home.resolve("worker.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.djangoguard.image;
 
+import io.djangoguard.OutsideTools;
 import io.djangoguard.TestServers;
 
 import io.djangoguard.TestTls;
@@ -435,7 +436,10 @@ class ImageLayoutIT {
         List<String> command = healthcheck.healthcheckCommand();
         String program = command.get(0).equals("/bin/sh") && command.size() > 2 ? Words.split(command.get(2)).get(0) : command.get(0);
         if (onPath(program, env.get("PATH")).isEmpty()) {
-            System.err.println("ImageLayoutIT: " + program + " is not installed here: the HEALTHCHECK command is not run");
+            String missing = "ImageLayoutIT: " + program + " is not installed here: the HEALTHCHECK command is not run (apt-get install "
+                    + program + ")";
+            OutsideTools.failIfRequired(missing);
+            System.err.println(missing);
             return Optional.empty();
         }
         String exposed = ":" + exposedPort();
@@ -486,6 +490,7 @@ class ImageLayoutIT {
             Optional<Path> setpriv = onPath("setpriv", SYSTEM_PATH);
             if (setpriv.isEmpty()) {
                 runAsNote = "setpriv (util-linux) is not installed: running as root, not the image's uid " + user[0];
+                OutsideTools.failIfRequired("ImageLayoutIT: " + runAsNote + " (apt-get install util-linux)");
             } else {
                 List<String> prefix = List.of(setpriv.get().toString(), "--reuid=" + user[0], "--regid=" + user[1], "--clear-groups");
                 List<String> probe = new ArrayList<>(prefix);
