@@ -41,7 +41,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 /**
  * The reader against hostile and awkward input (src/test/resources/audit/hostile/ and awkward/, each file saying
  * why it is there): bombs, recursion and depth are refused naming the limit, the document and the line; anchors,
- * merge keys and scalars read to the same objects as before the reader built its trees itself.
+ * merge keys and scalars read to the same objects as before the reader built its trees itself. The corpus of valid
+ * YAML kubectl accepts is {@link AwkwardYamlTest}'s.
  */
 class ManifestReaderTest {
 
@@ -176,6 +177,7 @@ class ManifestReaderTest {
         Set<String> used = new TreeSet<>();
         refused().forEach(a -> used.add((String) a.get()[0]));
         used.addAll(READ);
+        AwkwardYamlTest.read().forEach(a -> used.add("awkward/" + a.get()[0]));
         Set<String> present = new TreeSet<>();
         for (String dir : List.of("hostile", "awkward")) {
             try (Stream<Path> files = Files.list(FIXTURES.resolve(dir))) {
