@@ -13,7 +13,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -59,6 +64,30 @@ public final class ManifestReader {
             .setDefaultSetterInfo(com.fasterxml.jackson.annotation.JsonSetter.Value.forContentNulls(
                     com.fasterxml.jackson.annotation.Nulls.SKIP));
 
+    static {
+        // The API server decodes the JSON kubectl sends with Go's encoding/json, which converts no scalar into
+        // another: a boolean or a number in a text field, text or a boolean in a number field, text or a number in
+        // a boolean field are refused ("json: cannot unmarshal bool into Go struct field ConfigMap.data of type
+        // string"; kubectl set env --local -f decodes the same way). Jackson would convert them, and a file kubectl
+        // cannot apply would be judged with values it never has: an unquoted DEBUG: yes (true to kubectl, see
+        // KubectlScalars) as "true", a quoted "0644" mode as 644.
+        refuse(LogicalType.Textual, CoercionInputShape.Boolean, CoercionInputShape.Integer, CoercionInputShape.Float);
+        refuse(LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.Boolean);
+        refuse(LogicalType.Float, CoercionInputShape.String, CoercionInputShape.Boolean);
+        refuse(LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float);
+    }
+
+    private static void refuse(LogicalType field, CoercionInputShape... values) {
+        for (CoercionInputShape value : values) {
+            MAPPER.coercionConfigFor(field).setCoercion(value, CoercionAction.Fail);
+        }
+    }
+
+    /** Where a value of a document is written: its line, or 0 when that cannot be told. */
+    private interface Lines {
+        int lineOf(int document, List<Object> path);
+    }
+
     private final Limits limits;
     /** Refuses JSON deeper than the limit while it is parsed, before a tree is built. */
     private final JsonFactory json;
@@ -81,7 +110,10 @@ public final class ManifestReader {
         if (looksLikeJson(text)) {
             readJson(text, file, out);
         } else {
-            new YamlTreeBuilder(file, limits).read(text, (root, document, line) -> add(root, file, document, line, out));
+            YamlTreeBuilder yaml = new YamlTreeBuilder(file, limits);
+            String parsed = text;
+            Lines lines = (document, path) -> yaml.lineOf(parsed, document, path);
+            yaml.read(text, (root, document, line) -> add(root, new Where(file, document, line, lines, List.of()), out));
         }
         return out;
     }
@@ -108,14 +140,14 @@ public final class ManifestReader {
                         int line = p.currentTokenLocation().getLineNr();
                         JsonNode node = MAPPER.readTree(p);
                         nodes = countJson(node, nodes, file, document, line);
-                        add(node, file, document, line, out);
+                        add(node, new Where(file, document, line, JSON_LINES, List.of()), out);
                     }
                 } else {
                     document = 1;
                     int line = p.currentTokenLocation().getLineNr();
                     JsonNode node = MAPPER.readTree(p);
                     countJson(node, nodes, file, document, line);
-                    add(node, file, 1, line, out);
+                    add(node, new Where(file, 1, line, JSON_LINES, List.of()), out);
                 }
                 if (p.nextToken() != null) {
                     throw new UnreadableManifest(file, 0, p.currentTokenLocation().getLineNr(),
@@ -156,40 +188,86 @@ public final class ManifestReader {
         return nodes;
     }
 
+    /** JSON trees keep no lines: a value's problem is told at its document's. */
+    private static final Lines JSON_LINES = (document, path) -> 0;
+
+    /** A document, the line it starts on, and the path from its root to the object being added (a List's items). */
+    private record Where(String file, int document, int line, Lines lines, List<Object> path) {
+
+        Where item(int index) {
+            List<Object> inside = new ArrayList<>(path);
+            inside.add("items");
+            inside.add(index);
+            return new Where(file, document, line, lines, inside);
+        }
+
+        UnreadableManifest refused(String problem) {
+            return new UnreadableManifest(file, document, line, problem);
+        }
+
+        /** At the line of the value {@code inObject} leads to, where it can be told, else the document's. */
+        UnreadableManifest refusedAt(List<Object> inObject, String problem) {
+            List<Object> full = new ArrayList<>(path);
+            full.addAll(inObject);
+            int at = lines.lineOf(document, full);
+            return new UnreadableManifest(file, document, at > 0 ? at : line, problem);
+        }
+    }
+
     /** Adds one document, flattening Lists; empty documents (only comments, a lone ---) are no objects. */
-    private void add(JsonNode node, String file, int document, int line, List<Document> out) throws UnreadableManifest {
+    private void add(JsonNode node, Where where, List<Document> out) throws UnreadableManifest {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return;
         }
         if (!node.isObject()) {
-            throw new UnreadableManifest(file, document, line, "is not a Kubernetes object (a mapping with apiVersion and kind)");
+            throw where.refused("is not a Kubernetes object (a mapping with apiVersion and kind)");
         }
         String kind = node.path("kind").asText("");
         if (kind.isEmpty()) {
-            throw new UnreadableManifest(file, document, line, "has no kind");
+            throw where.refused("has no kind");
         }
         if (node.path("apiVersion").asText("").isEmpty()) {
-            throw new UnreadableManifest(file, document, line, kind + " has no apiVersion");
+            throw where.refused(kind + " has no apiVersion");
         }
         if (kind.endsWith("List") && node.has("items")) {
             JsonNode items = node.get("items");
             if (!items.isArray()) {
-                throw new UnreadableManifest(file, document, line, kind + ".items is not a list");
+                throw where.refused(kind + ".items is not a list");
             }
-            for (JsonNode item : items) {
-                add(item, file, document, line, out);
+            for (int i = 0; i < items.size(); i++) {
+                add(items.get(i), where.item(i), out);
             }
             return;
         }
         HasMetadata object;
         try {
             object = (HasMetadata) MAPPER.treeToValue(node, KubernetesResource.class);
+        } catch (MismatchedInputException e) {
+            List<Object> path = pathOf(e);
+            String mismatch = ValueMismatch.describe(node, path, e.getTargetType());
+            if (mismatch != null) {
+                throw where.refusedAt(path, kind + " " + nameOf(node) + ": " + mismatch);
+            }
+            throw where.refused(doesNotMatch(node, kind));
         } catch (JsonProcessingException | IllegalArgumentException | ClassCastException e) {
-            // Jackson's message would quote the value that did not fit: name only the object.
-            throw new UnreadableManifest(file, document, line, kind + " " + nameOf(node) + " does not match the "
-                    + node.path("apiVersion").asText() + " " + kind + " schema");
+            throw where.refused(doesNotMatch(node, kind));
         }
-        out.add(new Document(object, new AuditReport.Source(file == null ? "request" : file, document, line)));
+        out.add(new Document(object, new AuditReport.Source(where.file() == null ? "request" : where.file(), where.document(),
+                where.line())));
+    }
+
+    /** Jackson's message would quote the value that did not fit: name only the object. */
+    private static String doesNotMatch(JsonNode node, String kind) {
+        return kind + " " + nameOf(node) + " does not match the " + node.path("apiVersion").asText() + " " + kind + " schema";
+    }
+
+    /** Keys and list indices from the object's root to where Jackson stopped. */
+    private static List<Object> pathOf(JsonMappingException e) {
+        List<Object> path = new ArrayList<>();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            path.add(r.getFieldName() != null ? r.getFieldName() : (Object) r.getIndex());
+        }
+        return path;
     }
 
     private static String nameOf(JsonNode node) {

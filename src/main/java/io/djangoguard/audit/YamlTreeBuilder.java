@@ -1,6 +1,5 @@
 package io.djangoguard.audit;
 
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,29 +9,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.Anchor;
-import org.snakeyaml.engine.v2.constructor.ConstructScalar;
-import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
  * Turns a YAML stream into one Jackson tree per document straight from snakeyaml-engine's events, with
@@ -41,10 +34,10 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
  * a few hundred bytes cannot describe billions of nodes. Aliases share the subtree they name (the tree
  * is never copied), and nothing reads a finished subtree for more than the budget lets through.
  * <p>
- * Scalars mean what snakeyaml's {@link StandardConstructor} makes of them with the default (JSON) schema
- * of {@link LoadSettings}; merge keys ({@code <<}, YAML 1.1, which kubectl and Helm accept) add the keys
- * a mapping does not set itself, in order; a key twice in one mapping is refused. One instance reads one
- * input: it is not thread-safe.
+ * Scalars mean what they mean to kubectl ({@link KubectlScalars}: YAML 1.1's, so {@code yes} is true and
+ * {@code 0755} is 493); merge keys ({@code <<}, YAML 1.1, which kubectl and Helm accept) add the keys a mapping
+ * does not set itself, in order; a key twice in one mapping is refused. One instance reads one input: it is not
+ * thread-safe. The parser is snakeyaml-engine 3 (see pom.xml for why not the 2.10 fabric8 brings).
  */
 final class YamlTreeBuilder {
 
@@ -62,8 +55,6 @@ final class YamlTreeBuilder {
     private final String file;
     private final ManifestReader.Limits limits;
     private final LoadSettings settings;
-    private final ScalarResolver resolver;
-    private final ScalarConstructor constructor;
 
     /** Anchors of the current document (YAML scopes them to one document); a later one of the same name wins. */
     private final Map<Anchor, Anchored> anchors = new HashMap<>();
@@ -83,8 +74,6 @@ final class YamlTreeBuilder {
         this.limits = limits;
         this.settings = LoadSettings.builder().setLabel(file == null ? "request" : file)
                 .setAllowDuplicateKeys(false).setCodePointLimit(limits.codePoints()).setUseMarks(true).build();
-        this.resolver = settings.getSchema().getScalarResolver();
-        this.constructor = new ScalarConstructor(settings);
     }
 
     void read(String text, DocumentSink sink) throws UnreadableManifest {
@@ -112,6 +101,112 @@ final class YamlTreeBuilder {
             throw new UnreadableManifest(file, errorDocument(), at, "YAML could not be parsed: " + e.getProblem());
         } catch (YamlEngineException e) {
             throw new UnreadableManifest(file, errorDocument(), 0, "YAML could not be parsed: " + firstLine(e.getMessage()));
+        }
+    }
+
+    // ---- a value's line, found again
+
+    /**
+     * The line a value of {@code document} is written on, for a message about it (trees keep no lines, so the
+     * text is parsed again, only then): {@code path} leads from the document's root by keys, as JSON has them,
+     * and list indices. Where the path runs into an alias, the alias's line; where it runs into a mapping that
+     * does not have the next key itself, the line of that mapping's merge key (the value came from there), or 0.
+     */
+    int lineOf(String text, int document, List<Object> path) {
+        int seen = 0;
+        ArrayDeque<Place> open = new ArrayDeque<>();
+        try {
+            Iterator<Event> events = new Parse(settings).parseString(text).iterator();
+            while (events.hasNext() && seen <= document) {
+                Event event = events.next();
+                Event.ID id = event.getEventId();
+                if (id == Event.ID.DocumentStart) {
+                    seen++;
+                } else if (seen != document || id == Event.ID.DocumentEnd) {
+                    continue;
+                } else if (id == Event.ID.SequenceEnd || id == Event.ID.MappingEnd) {
+                    Place done = open.pop();
+                    if (done.onPath && done.depth < path.size()) {
+                        return done.mergeLine;
+                    }
+                    if (!done.isKey && !open.isEmpty()) {
+                        open.peek().next();
+                    }
+                } else if (id == Event.ID.Scalar || id == Event.ID.Alias || id == Event.ID.SequenceStart
+                        || id == Event.ID.MappingStart) {
+                    int at = event.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+                    boolean collection = id == Event.ID.SequenceStart || id == Event.ID.MappingStart;
+                    Place parent = open.peek();
+                    if (parent != null && parent.expectsKey()) {
+                        parent.key = event instanceof ScalarEvent s ? keyOf(s) : Place.NOT_A_NAME;
+                        parent.mergeLine = MERGE_KEY.equals(parent.key) ? at : parent.mergeLine;
+                        if (collection) {
+                            open.push(new Place(id == Event.ID.MappingStart, false, 0, true));
+                        }
+                        continue;
+                    }
+                    boolean onPath = parent == null || parent.leadsTo(path);
+                    int depth = parent == null ? 0 : parent.depth + 1;
+                    if (onPath && (depth == path.size() || id == Event.ID.Alias)) {
+                        return at;
+                    }
+                    if (collection) {
+                        open.push(new Place(id == Event.ID.MappingStart, onPath, depth, false));
+                    } else if (parent != null) {
+                        parent.next();
+                    }
+                }
+            }
+        } catch (YamlEngineException e) {
+            // read() parsed this text already: nothing new can go wrong, and a line is only a help
+        }
+        return 0;
+    }
+
+    private static Object keyOf(ScalarEvent key) {
+        try {
+            String name = keyText(KubectlScalars.read(key.getValue(), key.getScalarStyle() == ScalarStyle.PLAIN, key.getTag()));
+            return name == null ? Place.NOT_A_NAME : name;
+        } catch (KubectlScalars.Refused e) {
+            return Place.NOT_A_NAME;
+        }
+    }
+
+    /** A list or mapping {@link #lineOf} is inside: where it is, and which entry comes next. */
+    private static final class Place {
+        static final Object NOT_A_NAME = new Object();
+        final boolean mapping;
+        final boolean onPath;
+        /** How many steps of the path lead here. */
+        final int depth;
+        /** A list or mapping used as a key: no value of the path is inside it. */
+        final boolean isKey;
+        Object key;
+        int index;
+        int mergeLine;
+
+        Place(boolean mapping, boolean onPath, int depth, boolean isKey) {
+            this.mapping = mapping;
+            this.onPath = onPath;
+            this.depth = depth;
+            this.isKey = isKey;
+        }
+
+        boolean expectsKey() {
+            return mapping && key == null;
+        }
+
+        /** Whether the entry now being read is the path's next step. */
+        boolean leadsTo(List<Object> path) {
+            return onPath && depth < path.size() && path.get(depth).equals(mapping ? key : (Object) index);
+        }
+
+        void next() {
+            if (mapping) {
+                key = null;
+            } else {
+                index++;
+            }
         }
     }
 
@@ -240,55 +335,13 @@ final class YamlTreeBuilder {
 
     // ---- scalars and tags
 
-    /** As the Composer and StandardConstructor would: the implicit tag from the schema's resolver, then its constructor. */
+    /** What kubectl makes of the scalar (see {@link KubectlScalars}: YAML 1.1's booleans, octal and so on). */
     private JsonNode construct(ScalarEvent event) throws UnreadableManifest {
-        Optional<String> explicit = event.getTag();
-        boolean resolved = explicit.isEmpty() || explicit.get().equals("!");
-        Tag tag = resolved ? resolver.resolve(event.getValue(), event.getImplicit().canOmitTagInPlainScalar())
-                : new Tag(explicit.get());
-        ScalarNode node = new ScalarNode(tag, resolved, event.getValue(), event.getScalarStyle(),
-                event.getStartMark(), event.getEndMark());
-        Optional<ConstructNode> found = constructor.constructorFor(node);
-        if (found.isEmpty()) {
-            // A tag no constructor knows (!Ref, !!timestamp): read by the node's kind, as kubectl's YAML reader does.
-            return NODES.textNode(event.getValue());
-        }
-        if (!(found.get() instanceof ConstructScalar)) {
-            throw refused("the tag " + shortTag(tag) + " is for a list or a mapping, not a scalar");
-        }
-        Object value;
         try {
-            value = found.get().construct(node);
-        } catch (RuntimeException e) {
-            // The exception's message would quote the value: name only the tag.
-            throw refused("a scalar is not a valid " + shortTag(tag));
+            return KubectlScalars.read(event.getValue(), event.getScalarStyle() == ScalarStyle.PLAIN, event.getTag());
+        } catch (KubectlScalars.Refused e) {
+            throw refused(e.getMessage());
         }
-        return toJson(value);
-    }
-
-    private static JsonNode toJson(Object value) {
-        if (value == null) {
-            return NODES.nullNode();
-        } else if (value instanceof String s) {
-            return NODES.textNode(s);
-        } else if (value instanceof Integer i) {
-            return NODES.numberNode(i);
-        } else if (value instanceof Long l) {
-            return NODES.numberNode(l);
-        } else if (value instanceof BigInteger b) {
-            return NODES.numberNode(b);
-        } else if (value instanceof Double d) {
-            return NODES.numberNode(d);
-        } else if (value instanceof Boolean b) {
-            return NODES.booleanNode(b);
-        } else if (value instanceof byte[] bytes) {
-            return NODES.binaryNode(bytes);
-        } else if (value instanceof Optional<?> o) {
-            return o.isPresent() ? toJson(o.get()) : NODES.nullNode();
-        } else if (value instanceof UUID u) {
-            return NODES.textNode(u.toString());
-        }
-        return NODES.textNode(value.toString());
     }
 
     private void checkCollectionTag(Optional<String> explicit, boolean mapping) throws UnreadableManifest {
@@ -304,23 +357,6 @@ final class YamlTreeBuilder {
 
     private static boolean isMergeKeyTag(Optional<String> explicit) {
         return explicit.isPresent() && explicit.get().equals(Tag.MERGE.getValue());
-    }
-
-    private static String shortTag(Tag tag) {
-        String value = tag.getValue();
-        return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : "tag";
-    }
-
-    /** Exposes the constructor lookup of snakeyaml's standard constructor, scalar by scalar, without its caches. */
-    private static final class ScalarConstructor extends StandardConstructor {
-
-        ScalarConstructor(LoadSettings settings) {
-            super(settings);
-        }
-
-        Optional<ConstructNode> constructorFor(Node node) {
-            return findConstructorFor(node);
-        }
     }
 
     // ---- the stack
@@ -437,20 +473,25 @@ final class YamlTreeBuilder {
             return object;
         }
 
-        /** As kubectl (sigs.k8s.io/yaml) turns keys into JSON's: text, numbers and booleans only. */
         private String fieldName(JsonNode key) throws UnreadableManifest {
-            if (key.isTextual()) {
-                return key.textValue();
+            String name = keyText(key);
+            if (name != null) {
+                return name;
             }
-            if (key.isNumber() || key.isBoolean()) {
-                return key.asText();
-            }
-            if (key.isContainerNode()) {
-                throw refused("a mapping key is a list or a mapping; keys must be text, numbers or booleans");
-            }
-            throw refused("a mapping key is " + (key.isNull() ? "null or empty" : "binary")
-                    + "; keys must be text, numbers or booleans");
+            throw refused(key.isContainerNode() ? "a mapping key is a list or a mapping; keys must be text, numbers or booleans"
+                    : "a mapping key is null or empty; keys must be text, numbers or booleans");
         }
+    }
+
+    /** As kubectl (sigs.k8s.io/yaml) turns keys into JSON's: text, numbers and booleans only (null for others). */
+    private static String keyText(JsonNode key) {
+        if (key.isTextual()) {
+            return key.textValue();
+        }
+        if (key.isNumber()) {
+            return KubectlScalars.keyOf(key);
+        }
+        return key.isBoolean() ? key.asText() : null;
     }
 
     private static String firstLine(String message) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.management.ManagementFactory;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +39,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /**
  * The reader against hostile and awkward input (src/test/resources/audit/hostile/ and awkward/, each file saying
- * why it is there): bombs, recursion and depth are refused naming the limit, the document and the line; anchors,
- * merge keys and scalars read to the same objects as before the reader built its trees itself.
+ * why it is there): bombs, recursion and depth are refused naming the limit, the document and the line; anchors
+ * and merge keys read to the same objects as before the reader built its trees itself, scalars as kubectl reads
+ * them. The corpus of valid YAML kubectl accepts is {@link AwkwardYamlTest}'s.
  */
 class ManifestReaderTest {
 
@@ -176,6 +176,8 @@ class ManifestReaderTest {
         Set<String> used = new TreeSet<>();
         refused().forEach(a -> used.add((String) a.get()[0]));
         used.addAll(READ);
+        AwkwardYamlTest.read().forEach(a -> used.add("awkward/" + a.get()[0]));
+        AwkwardYamlTest.refusedAsKubectlRefuses().forEach(a -> used.add("awkward/" + a.get()[0]));
         Set<String> present = new TreeSet<>();
         for (String dir : List.of("hostile", "awkward")) {
             try (Stream<Path> files = Files.list(FIXTURES.resolve(dir))) {
@@ -248,17 +250,17 @@ class ManifestReaderTest {
         expected.put("int", 12);
         expected.put("negative", -3);
         expected.put("long", 12345678901L);
-        expected.put("big", new BigInteger("123456789012345678901234567890"));
+        expected.put("big", 1.2345678901234568e29);
         expected.put("float", 1.5);
         expected.put("exponent", 1000.0);
         expected.put("true-value", true);
         expected.put("null-value", null);
         expected.put("empty", null);
-        expected.put("tilde", "~");
-        expected.put("yes-word", "yes");
-        expected.put("on-word", "on");
-        expected.put("octal-looking", "012");
-        expected.put("hex-looking", "0x1F");
+        expected.put("tilde", null);
+        expected.put("yes-word", true);
+        expected.put("on-word", true);
+        expected.put("octal-looking", 10);
+        expected.put("hex-looking", 31);
         expected.put("quoted-number", "12");
         expected.put("quoted-bool", "true");
         expected.put("env-like", "${HOME}");

@@ -73,16 +73,17 @@ class YamlTreeBuilderTest {
 
     @Test
     void mergeKeysFollowYaml11() throws Exception {
+        // (w and p, not y and n: unquoted, those are the boolean keys "true" and "false" to kubectl, as in YAML 1.1)
         JsonNode root = read("""
-                a: &a {x: a, y: a}
-                b: &b {y: b, z: b}
+                a: &a {x: a, w: a}
+                b: &b {w: b, z: b}
                 m: {<<: [*a, *b], x: own}
-                n: {x: own, <<: *b}
+                p: {x: own, <<: *b}
                 """, new ManifestReader.Limits(ROOMY, ROOMY, ROOMY, 10)).get(0);
         ObjectMapper json = new ObjectMapper();
-        assertEquals(json.readTree("{\"x\": \"own\", \"y\": \"a\", \"z\": \"b\"}"), root.get("m"));
-        assertEquals(json.readTree("{\"x\": \"own\", \"y\": \"b\", \"z\": \"b\"}"), root.get("n"));
-        assertEquals(json.readTree("{\"x\": \"a\", \"y\": \"a\"}"), root.get("a"), "the merged mapping is unchanged");
+        assertEquals(json.readTree("{\"x\": \"own\", \"w\": \"a\", \"z\": \"b\"}"), root.get("m"));
+        assertEquals(json.readTree("{\"x\": \"own\", \"w\": \"b\", \"z\": \"b\"}"), root.get("p"));
+        assertEquals(json.readTree("{\"x\": \"a\", \"w\": \"a\"}"), root.get("a"), "the merged mapping is unchanged");
     }
 
     @Test
@@ -98,6 +99,29 @@ class YamlTreeBuilderTest {
         JsonNode root = read("a: &a [&a one, *a]\nb: *a\n", new ManifestReader.Limits(ROOMY, ROOMY, ROOMY, 10)).get(0);
         assertEquals("[\"one\",\"one\"]", root.get("a").toString());
         assertEquals("\"one\"", root.get("b").toString());
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            # YAML (\\n: a line break)                      | document | path   | line
+            a: 1\\nb:\\n  c: [x, y]                          | 1        | b.c.1  | 3
+            a: 1\\nb:\\n  c: [x, y]                          | 1        | ''     | 1
+            a: 1\\n---\\na: 2\\nb: 3                          | 2        | b      | 4
+            d: &d {x: 1}\\ne: *d                            | 1        | e.x    | 2
+            d: &d {x: 1}\\ne:\\n  w: 2\\n  <<: *d             | 1        | e.x    | 4
+            d: &d {x: 1}\\ne:\\n  w: 2\\n  <<: *d             | 1        | e.w    | 3
+            ? [k, {j: 1}]\\n: v\\nz: [1]                     | 1        | z.0    | 3
+            on: 1\\n0755: 2                                 | 1        | 493    | 2
+            on: 1\\n0755: 2                                 | 1        | true   | 1
+            a: 1                                           | 1        | b      | 0
+            """)
+    void aValuesLineIsFoundAgainByItsPath(String yaml, int document, String path, int line) {
+        List<Object> steps = new ArrayList<>();
+        for (String step : path.equals("''") ? new String[0] : path.split("\\.")) {
+            steps.add(step.matches("[0-9]") ? (Object) Integer.valueOf(step) : step);
+        }
+        YamlTreeBuilder builder = new YamlTreeBuilder(null, new ManifestReader.Limits(ROOMY, ROOMY, ROOMY, 10));
+        assertEquals(line, builder.lineOf(yaml.replace("\\n", "\n"), document, steps));
     }
 
     static List<JsonNode> read(String yaml, ManifestReader.Limits limits) throws UnreadableManifest {
