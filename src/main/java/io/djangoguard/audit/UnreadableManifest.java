@@ -9,12 +9,19 @@ public final class UnreadableManifest extends Exception {
     private final String file;
     private final int document;
     private final int line;
+    private final String problem;
 
     public UnreadableManifest(String file, int document, int line, String problem) {
         super(where(file, document, line) + oneLine(problem), null, false, false);
         this.file = file;
         this.document = document;
         this.line = line;
+        this.problem = oneLine(problem);
+    }
+
+    /** What is wrong, in one line, without where. */
+    public String problem() {
+        return problem;
     }
 
     /** A parser's problem can hold a raw line break or control character; a message is one line. */

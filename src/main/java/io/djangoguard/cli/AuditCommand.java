@@ -61,7 +61,7 @@ public final class AuditCommand {
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
         Profile profile = null;
         ReportFormat format = ReportFormat.TEXT;
-        List<String> inputs = new ArrayList<>();
+        List<String> inputsNamed = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -82,10 +82,10 @@ public final class AuditCommand {
             } else if (a.startsWith("--")) {
                 return usage(err, "unknown option " + a);
             } else {
-                inputs.add(a);
+                inputsNamed.add(a);
             }
         }
-        if (inputs.isEmpty()) {
+        if (inputsNamed.isEmpty()) {
             return usage(err, "name at least one file, directory, or - for standard input");
         }
         Engine engine;
@@ -97,61 +97,22 @@ public final class AuditCommand {
                     + e.getClass().getSimpleName() + ")"));
             return UNREADABLE;
         }
-        ManifestReader reader = new ManifestReader(ManifestReader.Limits.DEFAULTS);
-        List<ManifestReader.Document> documents = new ArrayList<>();
-        String reading = null;
-        try {
-            for (String input : inputs) {
-                reading = input;
-                read(input, stdin, reader, documents, err);
-            }
-        } catch (UnreadableManifest e) {
-            err.println("django-guard: " + e.getMessage());
-            return UNREADABLE;
-        } catch (RuntimeException | StackOverflowError e) {
-            // The reader refuses what it can name; anything else is still unreadable input, not a denial (1).
-            err.println("django-guard: " + reading + ": could not be read (" + e.getClass().getSimpleName() + ")");
-            return UNREADABLE;
+        // Every input that can be read is judged; what cannot is listed in the report (and exits 2), never the end of it.
+        Inputs inputs = new Inputs(new ManifestReader(ManifestReader.Limits.DEFAULTS), stdin, err);
+        for (String input : inputsNamed) {
+            inputs.read(input);
         }
-        AuditReport report = new Auditor(engine).audit(documents, profile);
+        AuditReport report = new Auditor(engine).audit(inputs.documents(), profile)
+                .withInputs(inputs.unreadable(), inputs.skipped());
         out.print(format.write(report, engine.policy()));
         out.flush();
+        for (AuditReport.Input i : report.errors()) {
+            err.println("django-guard: " + i.where() + ": " + i.message());
+        }
+        if (report.anyUnreadable()) {
+            return UNREADABLE;
+        }
         return report.anyDenied() ? DENIED : OK;
-    }
-
-    private static void read(String input, InputStream stdin, ManifestReader reader, List<ManifestReader.Document> into,
-            PrintStream err) throws UnreadableManifest {
-        if (input.equals("-")) {
-            try {
-                into.addAll(reader.read(new String(stdin.readAllBytes(), StandardCharsets.UTF_8), "-"));
-            } catch (IOException e) {
-                throw new UnreadableManifest("-", 0, 0, "standard input could not be read");
-            }
-            return;
-        }
-        Path path = Path.of(input);
-        if (!Files.exists(path)) {
-            throw new UnreadableManifest(input, 0, 0, "no such file or directory");
-        }
-        List<Path> files;
-        if (Files.isDirectory(path)) {
-            files = manifestsUnder(path);
-            if (files.isEmpty()) {
-                // Not an error (a folder of a rendered chart may be empty), but a wrong path must not pass unnoticed.
-                err.println("django-guard: " + input + ": no *.yaml, *.yml or *.json file in this directory");
-            }
-        } else {
-            files = List.of(path);
-        }
-        for (Path f : files) {
-            String text;
-            try {
-                text = Files.readString(f, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UnreadableManifest(f.toString(), 0, 0, "could not be read (" + e.getClass().getSimpleName() + ")");
-            }
-            into.addAll(reader.read(text, f.toString()));
-        }
     }
 
     /**
@@ -161,6 +122,14 @@ public final class AuditCommand {
      * of its paths. Below the directory named, .git and other dot-folders and dot-files are skipped.
      */
     static List<Path> manifestsUnder(Path root) throws UnreadableManifest {
+        return manifestsUnder(root, new ArrayList<>());
+    }
+
+    /**
+     * As {@link #manifestsUnder(Path)}; a directory holding a {@code Chart.yaml} is a Helm chart, whose
+     * templates are not manifests until rendered: it is added to {@code charts} and not walked.
+     */
+    static List<Path> manifestsUnder(Path root, List<Path> charts) throws UnreadableManifest {
         Set<Object> seenDirectories = new HashSet<>();
         Map<Object, Path> files = new HashMap<>();
         ArrayDeque<Path> pending = new ArrayDeque<>();
@@ -170,6 +139,10 @@ public final class AuditCommand {
             List<Path> entries;
             try {
                 if (!seenDirectories.add(identity(dir))) {
+                    continue;
+                }
+                if (Files.isRegularFile(dir.resolve("Chart.yaml"))) {
+                    charts.add(dir);
                     continue;
                 }
                 try (Stream<Path> list = Files.list(dir)) {

@@ -32,7 +32,7 @@ public final class Engine {
         List<Rule> enabled = new ArrayList<>(catalog.size());
         for (Rule r : catalog) {
             if (r.kind() == Finding.Kind.ERROR && policy.severityOf(r) == Severity.OFF) {
-                // configuration refuses this at start (PolicyLoader); a hand-built policy must not either
+                // configuration refuses this at start (EngineFactory); a hand-built policy must not either
                 throw new IllegalArgumentException(r.id() + " reports what could not be evaluated: it may be deny or warn, not off");
             }
             if (policy.severityOf(r) != Severity.OFF) {

@@ -22,8 +22,55 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * id. No field ever holds a secret's value.
  */
 @Schema(description = "The verdict on every object of an audit, in the order the objects came")
-@JsonPropertyOrder({"summary", "results"})
-public record AuditReport(Summary summary, List<Result> results) {
+@JsonPropertyOrder({"summary", "results", "errors", "skippedFiles"})
+public record AuditReport(Summary summary, List<Result> results,
+        @Schema(description = "Inputs that could not be read; the objects of every other input are judged all the same")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Input> errors,
+        @Schema(description = "Files that are not Kubernetes manifests (a Helm chart, a kustomization, Go template text, "
+                + "a values file), each with what to do instead")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Input> skippedFiles) {
+
+    public AuditReport {
+        errors = errors == null ? List.of() : errors;
+        skippedFiles = skippedFiles == null ? List.of() : skippedFiles;
+    }
+
+    public AuditReport(Summary summary, List<Result> results) {
+        this(summary, results, List.of(), List.of());
+    }
+
+    /**
+     * An input that was not judged: where ({@code file}; {@code document} and {@code line} are 0 when
+     * unknown) and why, in one line that never quotes the input.
+     */
+    @Schema(description = "A file that was not judged, and why")
+    @JsonPropertyOrder({"file", "document", "line", "message"})
+    public record Input(String file, int document, int line, String message) {
+
+        /** {@code k8s/a.yaml: document 2, line 12}: as the command line has always named a place. */
+        public String where() {
+            StringBuilder b = new StringBuilder(file == null ? "-" : file);
+            if (document > 0) {
+                b.append(": document ").append(document);
+                if (line > 0) {
+                    b.append(", line ").append(line);
+                }
+            } else if (line > 0) {
+                b.append(": line ").append(line);
+            }
+            return b.toString();
+        }
+    }
+
+    /** This report with what could not be read and what was skipped beside it. */
+    public AuditReport withInputs(List<Input> unreadable, List<Input> skipped) {
+        return new AuditReport(summary, results, List.copyOf(unreadable), List.copyOf(skipped));
+    }
+
+    /** Whether some input could not be read: the command line exits 2 then, after writing the rest. */
+    public boolean anyUnreadable() {
+        return errors != null && !errors.isEmpty();
+    }
 
     /**
      * One count per verdict (they add up to {@code objects}), and {@code refused}: what decides the

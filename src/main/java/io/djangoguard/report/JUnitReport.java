@@ -28,28 +28,61 @@ public final class JUnitReport {
     }
 
     /** Opens {@code <testsuites>} or {@code <testsuite>} with the counts CI servers read. */
-    private static void suite(XMLStreamWriter w, String element, String name, AuditReport.Summary s) throws XMLStreamException {
+    private static void suite(XMLStreamWriter w, String element, String name, AuditReport report) throws XMLStreamException {
+        AuditReport.Summary s = report.summary();
+        int unreadable = report.errors() == null ? 0 : report.errors().size();
+        int skippedFiles = report.skippedFiles() == null ? 0 : report.skippedFiles().size();
         w.writeStartElement(element);
         attribute(w, "name", name);
-        attribute(w, "tests", s.objects());
+        attribute(w, "tests", s.objects() + unreadable + skippedFiles);
         attribute(w, "failures", s.denied());
-        attribute(w, "errors", s.errors());
-        attribute(w, "skipped", s.skipped());
+        attribute(w, "errors", s.errors() + unreadable);
+        attribute(w, "skipped", s.skipped() + skippedFiles);
+    }
+
+    /** A file that was not judged, as a test case: in error when unreadable, skipped when not a manifest. */
+    private static void input(XMLStreamWriter w, AuditReport.Input input, boolean unreadable) throws XMLStreamException {
+        w.writeStartElement("testcase");
+        attribute(w, "classname", unreadable ? "unreadable" : "not-a-manifest");
+        attribute(w, "name", input.file() == null ? "-" : input.file());
+        if (isFile(input.file())) {
+            attribute(w, "file", input.file());
+            if (input.line() > 0) {
+                attribute(w, "line", input.line());
+            }
+        }
+        w.writeCharacters("\n      ");
+        if (unreadable) {
+            w.writeEmptyElement("error");
+            attribute(w, "type", "unreadable");
+        } else {
+            w.writeEmptyElement("skipped");
+        }
+        attribute(w, "message", input.where() + ": " + input.message());
+        w.writeCharacters("\n    ");
+        w.writeEndElement();
     }
 
     public static String write(AuditReport report) {
-        AuditReport.Summary s = report.summary();
         StringWriter out = new StringWriter(4096);
         try {
             XMLStreamWriter w = XML.createXMLStreamWriter(out);
             w.writeStartDocument("UTF-8", "1.0");
             w.writeCharacters("\n");
-            suite(w, "testsuites", SUITES, s);
+            suite(w, "testsuites", SUITES, report);
             w.writeCharacters("\n  ");
-            suite(w, "testsuite", SUITE, s);
+            suite(w, "testsuite", SUITE, report);
             for (AuditReport.Result r : report.results()) {
                 w.writeCharacters("\n    ");
                 testcase(w, r);
+            }
+            for (AuditReport.Input i : report.errors()) {
+                w.writeCharacters("\n    ");
+                input(w, i, true);
+            }
+            for (AuditReport.Input i : report.skippedFiles()) {
+                w.writeCharacters("\n    ");
+                input(w, i, false);
             }
             w.writeCharacters("\n  ");
             w.writeEndElement();

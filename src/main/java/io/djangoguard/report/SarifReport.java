@@ -67,9 +67,15 @@ public final class SarifReport {
             rules.add(descriptor(r, policy));
         }
 
-        // The run itself succeeded: what could not be evaluated is reported, not a failure of the tool.
-        ObjectNode invocation = run.putArray("invocations").addObject().put("executionSuccessful", true);
+        // What could not be evaluated is reported, not a failure of the tool; an input it could not read is.
+        ObjectNode invocation = run.putArray("invocations").addObject().put("executionSuccessful", !report.anyUnreadable());
         ArrayNode notifications = JSON.createArrayNode();
+        for (AuditReport.Input i : report.errors()) {
+            notifications.add(input(i, "error", "could not be read: "));
+        }
+        for (AuditReport.Input i : report.skippedFiles()) {
+            notifications.add(input(i, "note", "skipped, not a Kubernetes manifest: "));
+        }
 
         ArrayNode results = run.putArray("results");
         for (AuditReport.Result object : report.results()) {
@@ -171,6 +177,17 @@ public final class SarifReport {
         n.put("level", "note");
         n.putObject("message").put("text", object.describe() + " was skipped: " + object.skippedBecause());
         n.putArray("locations").add(location(object, null));
+        return n;
+    }
+
+    /** A file that was not judged, at its file and line. */
+    private static ObjectNode input(AuditReport.Input input, String level, String what) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("level", level);
+        n.putObject("message").put("text", input.where() + " " + what + input.message());
+        ObjectNode physical = n.putArray("locations").addObject().putObject("physicalLocation");
+        physical.putObject("artifactLocation").put("uri", uri(new AuditReport.Source(input.file(), input.document(), input.line())));
+        physical.putObject("region").put("startLine", Math.max(1, input.line()));
         return n;
     }
 

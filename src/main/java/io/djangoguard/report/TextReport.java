@@ -35,13 +35,29 @@ public final class TextReport {
                         .append(FindingLine.of(f)).append('\n');
             }
         }
+        inputs(b, "could not be read (the rest was judged):", report.errors());
+        inputs(b, "skipped, not Kubernetes manifests:", report.skippedFiles());
         AuditReport.Summary s = report.summary();
-        if (!report.results().isEmpty()) {
+        if (!report.results().isEmpty() || report.anyUnreadable() || !report.skippedFiles().isEmpty()) {
             b.append('\n');
         }
         b.append(s.objects()).append(s.objects() == 1 ? " object: " : " objects: ").append(s.denied()).append(" denied, ")
                 .append(s.errors()).append(" in error, ").append(s.warned()).append(" warned, ").append(s.allowed())
-                .append(" allowed, ").append(s.skipped()).append(" skipped\n");
-        return b.toString();
+                .append(" allowed, ").append(s.skipped()).append(" skipped");
+        if (report.anyUnreadable()) {
+            int n = report.errors().size();
+            b.append("; ").append(n).append(n == 1 ? " input" : " inputs").append(" could not be read");
+        }
+        return b.append('\n').toString();
+    }
+
+    private static void inputs(StringBuilder b, String heading, java.util.List<AuditReport.Input> inputs) {
+        if (inputs == null || inputs.isEmpty()) {
+            return;
+        }
+        b.append(heading).append('\n');
+        for (AuditReport.Input i : inputs) {
+            b.append("  ").append(i.where()).append(": ").append(i.message()).append('\n');
+        }
     }
 }

@@ -92,10 +92,17 @@ class AuditCommandTest {
             assertFalse(out.isEmpty(), describe());
         }
 
+        /**
+         * Exit 2 with the problem named on stderr. Wrong usage or configuration writes no report; an
+         * unreadable input is listed in the report of everything else, which is written all the same.
+         */
         void assertRefused() {
             assertEquals(AuditCommand.UNREADABLE, status, describe());
-            assertEquals("", out, "stdout must hold no (partial) report when the audit was refused: " + describe());
             assertFalse(err.isBlank(), "the problem must be named on stderr: " + describe());
+            if (!out.isEmpty()) {
+                assertTrue(out.contains("could not be read") || out.contains("\"errors\"") || out.contains("classname=\"unreadable\""),
+                        "a report written beside a refusal lists it: " + describe());
+            }
         }
     }
 
@@ -363,11 +370,66 @@ class AuditCommandTest {
         assertTrue(findings(web, "debug-enabled").isEmpty(), web.toPrettyString());
     }
 
+    /**
+     * A repository as people keep it: manifests beside a Helm chart, a kustomization, a values file and
+     * a broken manifest. Every manifest is judged; the chart, the kustomization and the values file are
+     * skipped with what to do instead; the broken one is listed; every format carries both lists.
+     */
     @Test
-    void aBrokenManifestInADirectoryRefusesTheWholeAudit() {
+    void aRepositoryWithAChartAKustomizationAValuesFileAndABrokenManifest(@TempDir Path repo) throws Exception {
+        Files.copy(DEBUG_ON, repo.resolve("web.yaml"));
+        Files.copy(CLEAN, repo.resolve("worker.yaml"));
+        Files.writeString(repo.resolve("broken.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x: y\n");
+        Files.writeString(repo.resolve("values.yaml"), "replicaCount: 2\nimage:\n  repository: shop\n  tag: \"1.0\"\n");
+        Path chart = Files.createDirectories(repo.resolve("chart/templates"));
+        Files.writeString(chart.getParent().resolve("Chart.yaml"), "apiVersion: v2\nname: shop\nversion: 1.0.0\n");
+        Files.writeString(chart.resolve("deployment.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+                + "  name: {{ include \"shop.fullname\" . }}\n{{- if .Values.x }}\n");
+        Path overlay = Files.createDirectories(repo.resolve("overlays/prod"));
+        Files.writeString(overlay.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\nresources: [../../web.yaml]\n");
+
+        Run text = audit(repo.toString());
+        text.assertRefused(); // exit 2: something could not be read, after judging the rest
+        assertEquals(1, text.err().lines().count(), text.describe());
+        assertTrue(text.err().startsWith("django-guard: " + repo.resolve("broken.yaml") + ": document 1, line 4: "), text.describe());
+        assertTrue(text.out().contains("DENIED"), "web.yaml turns DEBUG on: " + text.describe());
+        assertTrue(text.out().contains("a Helm chart: its templates are manifests only once rendered; audit it with: helm template "
+                + repo.resolve("chart") + " | django-guard audit -"), text.describe());
+        assertTrue(text.out().contains("a kustomization: audit what it builds with: kubectl kustomize " + overlay), text.describe());
+        assertTrue(text.out().contains(repo.resolve("values.yaml") + ": YAML without apiVersion or kind"), text.describe());
+        assertTrue(lastLine(text.out()).endsWith("; 1 input could not be read"), text.describe());
+
+        JsonNode json = audit("--format", "json", repo.toString()).json();
+        assertEquals(1, json.get("errors").size(), json.toPrettyString());
+        assertEquals(repo.resolve("broken.yaml").toString(), json.get("errors").get(0).get("file").asText());
+        assertEquals(4, json.get("errors").get(0).get("line").asInt());
+        assertEquals(3, json.get("skippedFiles").size(), json.toPrettyString());
+        assertEquals(2, json.get("summary").get("objects").asInt(), json.toPrettyString());
+
+        String junit = audit("--format", "junit", repo.toString()).out();
+        assertTrue(junit.contains("<testcase classname=\"unreadable\" name=\"" + repo.resolve("broken.yaml") + "\""), junit);
+        assertTrue(junit.contains("<error type=\"unreadable\""), junit);
+        assertTrue(junit.contains("tests=\"6\""), junit); // 2 objects, 1 unreadable, 3 skipped files
+
+        JsonNode sarif = JSON.readTree(audit("--format", "sarif", repo.toString()).out());
+        JsonNode invocation = sarif.at("/runs/0/invocations/0");
+        assertFalse(invocation.get("executionSuccessful").asBoolean(), invocation.toPrettyString());
+        assertEquals(1, stream(invocation.get("toolExecutionNotifications"))
+                .filter(n -> n.get("level").asText().equals("error")).count(), invocation.toPrettyString());
+        assertEquals(3, stream(invocation.get("toolExecutionNotifications"))
+                .filter(n -> n.get("level").asText().equals("note")).count(), invocation.toPrettyString());
+    }
+
+    @Test
+    void aBrokenManifestInADirectoryIsListedAndTheRestIsJudged() {
         Run run = audit(TREE.toString(), CLI.toString());
         run.assertRefused();
         assertTrue(run.err().startsWith("django-guard: " + BROKEN + ": document 2, line 13: "), run.describe());
+        // everything else was judged: the tree's denials are in the report above the list of what could not be read
+        assertTrue(run.out().contains("DENIED"), run.describe());
+        assertTrue(run.out().contains("could not be read (the rest was judged):\n  " + BROKEN + ": document 2, line 13: "),
+                run.describe());
     }
 
     @Test
