@@ -20,7 +20,7 @@ import io.djangoguard.report.AuditReport;
  * (a Helm chart, a kustomization, Go template text, a values file) with what to do instead. One bad
  * file never hides the report on the others.
  */
-final class Inputs {
+public final class Inputs {
 
     /** Go template actions as Helm charts write them: {{ .Values.x }}, {{- include ... }}, {{ if }}, {{ $var }}. */
     private static final Pattern GO_TEMPLATE = Pattern.compile(
@@ -139,7 +139,7 @@ final class Inputs {
      * A refusal for a budget (a bomb, a depth) always stays one: only a file that reads as YAML but holds
      * no object, or that is Go template text, is told apart.
      */
-    static String notAManifest(String text, String problem) {
+    public static String notAManifest(String text, String problem) {
         if (GO_TEMPLATE.matcher(text).find()) {
             return "Go template text ({{ ... }}): a manifest only once rendered (helm template, or the tool that owns it); "
                     + "pipe the result to django-guard audit -";
