@@ -192,6 +192,28 @@ class ChartRenderTest {
         assertEquals(judged, resources);
     }
 
+    /** Rollouts and DeploymentConfigs are judged at admission only where asked for: their APIs may not exist. */
+    @Test
+    void argoRolloutsAndOpenShiftDeploymentConfigsAreRegisteredOnlyWhenAskedFor() {
+        Set<String> byDefault = new TreeSet<>();
+        for (RuleWithOperations rule : webhook(render(Mode.GENERATED)).getRules()) {
+            rule.getResources().forEach(resource -> byDefault.add(rule.getApiGroups().get(0) + "/" + resource));
+        }
+        assertFalse(byDefault.contains("argoproj.io/rollouts"), byDefault.toString());
+        assertFalse(byDefault.contains("apps.openshift.io/deploymentconfigs"), byDefault.toString());
+
+        Rendered r = Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "webhook.extraKinds.argoRollouts=true",
+                "--set", "webhook.extraKinds.openshiftDeploymentConfigs=true"));
+        Map<String, RuleWithOperations> extra = new HashMap<>();
+        for (RuleWithOperations rule : webhook(r).getRules()) {
+            rule.getResources().forEach(resource -> extra.put(rule.getApiGroups().get(0) + "/" + resource, rule));
+        }
+        assertEquals(List.of("v1alpha1"), extra.get("argoproj.io/rollouts").getApiVersions());
+        assertEquals(List.of("v1"), extra.get("apps.openshift.io/deploymentconfigs").getApiVersions());
+        assertEquals(List.of("CREATE", "UPDATE"), extra.get("argoproj.io/rollouts").getOperations());
+        assertEquals(byDefault.size() + 2, extra.size());
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void theNamespaceSelectorAlwaysLeavesOutTheReleaseNamespaceAndKubeSystem(Mode mode) {
