@@ -30,13 +30,13 @@ final class SecretKeyFileNotSecret extends Rule {
         }
         String summary;
         if (file.inImage()) {
-            summary = "the secret key file \"" + file.path() + "\" is on no volume: it is baked into the image";
+            summary = "the secret key file is on no volume: it is baked into the image";
         } else {
             String backing = nonSecretBacking(file.volume());
             if (backing == null) {
                 return;
             }
-            summary = "the secret key file \"" + file.path() + "\" is on " + backing;
+            summary = "the secret key file is on " + backing + ", mounted at " + file.mount().getMountPath();
         }
         out.report(this, subject, DjangoSetting.SECRET_KEY_FILE, summary);
     }

@@ -32,7 +32,7 @@ final class SecretKeyWeak extends Rule {
                 String weakness = weakness(file.key().raw());
                 if (weakness != null) {
                     out.report(this, subject, DjangoSetting.SECRET_KEY_FILE,
-                            "the secret key in file \"" + file.path() + "\" " + weakness);
+                            "the secret key in its file " + weakness);
                 }
                 return;
             }

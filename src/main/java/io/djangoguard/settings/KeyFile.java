@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
 /**
- * Where DJANGO_SECRET_KEY_FILE points, resolved as the kubelet lays out the container's files: the
+ * Where DJANGO_SECRET_KEY_FILE points, resolved as the kubelet lays out the container's files. The path is
+ * never quoted in a message (a key pasted into the variable would come back whole): the mount is. The
  * absolute {@code path}, the {@code mount} and {@code volume} that hold it (both null when no mount
  * does: the file is in the image), and the {@code key} read from it when a ConfigMap volume holds the
  * file and the ConfigMap can be read (null otherwise).
@@ -53,8 +54,8 @@ public record KeyFile(String path, VolumeMount mount, Volume volume, SettingValu
         if (lookup.find(namespace, cm.getName()) instanceof ConfigMapLookup.Found found) {
             String value = found.data().get(key);
             return value == null ? null : new SettingValue(DjangoSetting.SECRET_KEY, file.variable(), value.strip(),
-                    new Source(Source.Kind.KEY_FILE, "the file \"" + path + "\" that " + file.variable()
-                            + " names, from ConfigMap \"" + cm.getName() + "\" key \"" + key + "\"",
+                    new Source(Source.Kind.KEY_FILE, "the file " + file.variable() + " names, from ConfigMap \""
+                            + cm.getName() + "\"",
                             file.source().path(), cm.getName()));
         }
         return null;

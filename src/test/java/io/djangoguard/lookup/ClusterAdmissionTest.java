@@ -131,8 +131,8 @@ class ClusterAdmissionTest {
         admit("CREATE", d, null)
                 .body("response.allowed", equalTo(false))
                 .body("response.status.message", containsString(
-                        "[secret-key-weak] (security.W009) container \"web\": the secret key in file \"/etc/web/secret_key\" starts with \"django-insecure-\""))
-                .body("response.status.message", containsString("[secret-key-file-not-secret] container \"web\": the secret key file \"/etc/web/secret_key\" is on ConfigMap volume \"files\""))
+                        "[secret-key-weak] (security.W009) container \"web\": the secret key in its file starts with \"django-insecure-\""))
+                .body("response.status.message", containsString("[secret-key-file-not-secret] container \"web\": the secret key file is on ConfigMap volume \"files\", mounted at /etc/web"))
                 .body("response.status.message", not(containsString("x1y2z3")));
     }
 

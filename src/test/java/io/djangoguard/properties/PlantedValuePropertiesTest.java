@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -90,16 +89,12 @@ class PlantedValuePropertiesTest {
         return plantedAudits(Plants.plants(Plants.OTHER_SETTING_VARIABLES, SETTING_PLACEMENTS, Plants.OTHER_DECORATIONS));
     }
 
-    // ---- a key pasted into DJANGO_SECRET_KEY_FILE: a question for the lead ----
+    // ---- a key pasted into DJANGO_SECRET_KEY_FILE ----
 
     /**
-     * DISABLED, A QUESTION FOR THE LEAD: secret-key-file-not-secret and secret-key-weak quote the
-     * key file's path ("the secret key file \"/app/<value>\" is on no volume"), so a key pasted
-     * into DJANGO_SECRET_KEY_FILE comes back whole when it starts with "/" or the container has a
-     * workingDir. The describe() change does not touch that. Enable it if such paths are to be
-     * described rather than quoted.
+     * A key pasted into DJANGO_SECRET_KEY_FILE must not come back either: the rules about the key file
+     * name its volume and mount, never the path the variable holds.
      */
-    @Disabled("a key pasted into DJANGO_SECRET_KEY_FILE is quoted as a path: the lead decides whether that is a leak")
     @Property(tries = 1000)
     void keyPastedIntoTheKeyFileVariableNeverInAuditOutput(@ForAll("keyFileAudits") PlantedAudit audit) {
         assertNothingGivenAway(audit);
