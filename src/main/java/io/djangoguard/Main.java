@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import io.djangoguard.cli.AuditCommand;
+import io.djangoguard.cli.ChartRenderChild;
 import io.djangoguard.config.ConfigKeys;
 import io.djangoguard.config.DjangoGuardConfig;
 import io.djangoguard.config.RefusedConfiguration;
@@ -56,6 +57,10 @@ public final class Main {
         // Sub-commands that do not start the server are dispatched here, before the server's TLS set-up.
         if (args.length > 0 && args[0].equals("audit")) {
             System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+        }
+        // The audit's chart rendering, in a JVM of its own (see ChartRender): never the server's.
+        if (args.length > 0 && args[0].equals(ChartRenderChild.SUBCOMMAND)) {
+            System.exit(ChartRenderChild.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
 
         String problem = ensureTlsConfigured();

@@ -62,4 +62,12 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.djangoguard.settings..", "io.djangoguard.rules..")
                 .check(classes);
     }
+
+    /** Helm's library is a Go runtime with signal handlers of its own: only the child JVM of the chart render loads it. */
+    @Test
+    void onlyTheChartRenderChildTouchesHelm() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.djangoguard.cli.ChartRenderChild").should().dependOnClassesThat()
+                .resideInAnyPackage("com.marcnuri.helm..")
+                .check(classes);
+    }
 }

@@ -38,18 +38,24 @@ public final class AuditCommand {
     public static final int UNREADABLE = 2;
 
     static final String USAGE = """
-            usage: django-guard audit [--profile declared|strict] [--format text|json|sarif|junit] FILE|DIR|- ...
+            usage: django-guard audit [--profile declared|strict] [--format text|json|sarif|junit]
+                                      [--values FILE]... [--set key=value]... FILE|DIR|CHART|- ...
 
             Judges Kubernetes manifests against Django's deployment checklist, as the admission webhook would.
             Directories are searched recursively, following links, for *.yaml, *.yml and *.json; - reads standard
-            input (helm template mychart | django-guard audit -). All inputs are judged together, so a Deployment's
-            reference to a ConfigMap in another file is resolved.
+            input (helm template mychart | django-guard audit -). A directory holding Chart.yaml is a Helm chart:
+            it is rendered as helm template renders it (no helm binary needed) and each object is reported under
+            the template it came from. All inputs are judged together, so a Deployment's reference to a ConfigMap
+            in another file is resolved.
 
               --profile  declared (default from configuration) or strict: absent settings take Django's defaults
               --format   text (default), json, sarif (GitHub code scanning) or junit (any CI's test report)
+              --values   (-f) a values file for the charts, as helm's --values; repeatable, the last wins
+              --set      values for the charts, as helm's --set (a=1,b=2, list={x,y}); repeatable, after --values
 
             Exit status: 0 admission would let everything through, 1 it would refuse something (a breach, or
-            something that could not be evaluated, at severity deny), 2 unreadable input or wrong usage.
+            something that could not be evaluated, at severity deny), 2 unreadable input (a file, or a chart Helm
+            cannot render) or wrong usage. With unreadable input the report on everything else is still written.
             A configuration the server would refuse exits 2 too, with one line naming the key and why.
             Configuration: the server's django-guard.* keys, as -D system properties or DJANGO_GUARD_* variables.
             """;
@@ -61,6 +67,8 @@ public final class AuditCommand {
         Profile profile = null;
         ReportFormat format = ReportFormat.TEXT;
         List<String> inputsNamed = new ArrayList<>();
+        List<Path> valuesFiles = new ArrayList<>();
+        List<String> sets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -78,6 +86,28 @@ public final class AuditCommand {
                     return usage(err, "--format takes text, json, sarif or junit");
                 }
                 i += a.contains("=") ? 0 : 1;
+            } else if (a.equals("--values") || a.startsWith("--values=") || a.equals("-f")) {
+                String v = value(args, i, a);
+                if (v == null || v.isEmpty()) {
+                    return usage(err, "--values takes a file of values for the charts");
+                }
+                if (!Files.isRegularFile(Path.of(v))) {
+                    return usage(err, "--values " + v + ": no such file");
+                }
+                valuesFiles.add(Path.of(v));
+                i += a.contains("=") ? 0 : 1;
+            } else if (a.equals("--set") || a.startsWith("--set=")) {
+                String v = a.startsWith("--set=") ? a.substring("--set=".length()) : (i + 1 < args.length ? args[i + 1] : null);
+                if (v == null) {
+                    return usage(err, "--set takes key=value");
+                }
+                try {
+                    SetValues.pairs(v);
+                } catch (IllegalArgumentException e) {
+                    return usage(err, e.getMessage());
+                }
+                sets.add(v);
+                i += a.startsWith("--set=") ? 0 : 1;
             } else if (a.startsWith("--")) {
                 return usage(err, "unknown option " + a);
             } else {
@@ -97,9 +127,13 @@ public final class AuditCommand {
             return UNREADABLE;
         }
         // Every input that can be read is judged; what cannot is listed in the report (and exits 2), never the end of it.
-        Inputs inputs = new Inputs(new ManifestReader(ManifestReader.Limits.DEFAULTS), stdin, err);
+        Inputs inputs = new Inputs(new ManifestReader(ManifestReader.Limits.DEFAULTS), stdin, err,
+                new ChartRender.Values(List.copyOf(valuesFiles), List.copyOf(sets)));
         for (String input : inputsNamed) {
             inputs.read(input);
+        }
+        if (inputs.charts() == 0 && !(valuesFiles.isEmpty() && sets.isEmpty())) {
+            err.println("django-guard: --values and --set change charts only, and no chart (a directory holding Chart.yaml) was named");
         }
         AuditReport report = new Auditor(engine).audit(inputs.documents(), profile)
                 .withInputs(inputs.unreadable(), inputs.skipped());

@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.djangoguard.audit.ManifestReader;
@@ -25,6 +28,9 @@ public final class Inputs {
     /** Go template actions as Helm charts write them: {{ .Values.x }}, {{- include ... }}, {{ if }}, {{ $var }}. */
     private static final Pattern GO_TEMPLATE = Pattern.compile(
             "\\{\\{-?\\s*(\\.|\\$|include\\b|if\\b|else\\b|end\\b|range\\b|with\\b|define\\b|template\\b|toYaml\\b|tpl\\b|/\\*)");
+    /** Helm's document separator and the comment it puts first in every document it renders. */
+    private static final Pattern RENDERED_DOCUMENT = Pattern.compile("(?m)^---[ \\t\\r]*$\\n?");
+    private static final Pattern SOURCE = Pattern.compile("\\s*# Source: ([^\\n]+)");
     /** A line that starts a Kubernetes object's fields: a file without one is no manifest, only YAML. */
     private static final Pattern OBJECT_FIELD = Pattern.compile("(?m)^\\s*(-\\s+)?\"?(apiVersion|kind)\"?\\s*:");
 
@@ -34,11 +40,23 @@ public final class Inputs {
     private final List<ManifestReader.Document> documents = new ArrayList<>();
     private final List<AuditReport.Input> unreadable = new ArrayList<>();
     private final List<AuditReport.Input> skipped = new ArrayList<>();
+    private final ChartRender.Values values;
+    private int charts;
 
     Inputs(ManifestReader reader, InputStream stdin, PrintStream err) {
+        this(reader, stdin, err, ChartRender.Values.NONE);
+    }
+
+    Inputs(ManifestReader reader, InputStream stdin, PrintStream err, ChartRender.Values values) {
         this.reader = reader;
         this.stdin = stdin;
         this.err = err;
+        this.values = values;
+    }
+
+    /** How many Helm charts were found (and rendered, or reported as not renderable). */
+    int charts() {
+        return charts;
     }
 
     List<ManifestReader.Document> documents() {
@@ -80,10 +98,6 @@ public final class Inputs {
                 unreadable.add(input(e));
                 return;
             }
-            for (Path chart : charts) {
-                skipped.add(new AuditReport.Input(chart.toString(), 0, 0, "a Helm chart: its templates are manifests only once "
-                        + "rendered; audit it with: helm template " + chart + " | django-guard audit -"));
-            }
             if (files.isEmpty() && charts.isEmpty()) {
                 // Not an error (a folder of a rendered chart may be empty), but a wrong path must not pass unnoticed.
                 err.println("django-guard: " + input + ": no *.yaml, *.yml or *.json file in this directory");
@@ -91,8 +105,16 @@ public final class Inputs {
         } else {
             files = List.of(path);
         }
-        for (Path f : files) {
-            readFile(f);
+        // charts and files in one sorted order, so the report lists them as the directory does
+        List<Path> all = new ArrayList<>(files);
+        all.addAll(charts);
+        all.sort(null);
+        for (Path f : all) {
+            if (charts.contains(f)) {
+                readChart(f);
+            } else {
+                readFile(f);
+            }
         }
     }
 
@@ -104,8 +126,8 @@ public final class Inputs {
             return;
         }
         if (name.equals("Chart.yaml")) {
-            skipped.add(new AuditReport.Input(f.toString(), 0, 0, "a Helm chart's metadata: audit the chart with: helm template "
-                    + (f.getParent() == null ? "." : f.getParent().toString()) + " | django-guard audit -"));
+            skipped.add(new AuditReport.Input(f.toString(), 0, 0, "a Helm chart's metadata: audit the chart by naming its directory: "
+                    + "django-guard audit " + (f.getParent() == null ? "." : f.getParent().toString())));
             return;
         }
         String text;
@@ -116,6 +138,51 @@ public final class Inputs {
             return;
         }
         readText(text, f.toString());
+    }
+
+    /**
+     * A chart directory, rendered as helm template renders it with the command line's values; each object is read
+     * under the name of the template it came from (Helm's {@code # Source:} line), e.g. {@code chart/templates/web.yaml}.
+     * Line numbers of rendered text say nothing about the template, so none is given.
+     */
+    private void readChart(Path chart) {
+        charts++;
+        String rendered;
+        try {
+            rendered = ChartRender.render(chart, values);
+        } catch (ChartRender.NotRendered e) {
+            unreadable.add(new AuditReport.Input(chart.toString(), 0, 0, e.getMessage()));
+            return;
+        }
+        Map<String, StringBuilder> bySource = new LinkedHashMap<>();
+        for (String document : RENDERED_DOCUMENT.split(rendered)) {
+            if (document.isBlank()) {
+                continue;
+            }
+            Matcher source = SOURCE.matcher(document);
+            String file = source.lookingAt() ? templateFile(chart, source.group(1).strip()) : chart.toString();
+            bySource.computeIfAbsent(file, f -> new StringBuilder()).append("---\n").append(document).append('\n');
+        }
+        if (bySource.isEmpty()) {
+            err.println("django-guard: " + chart + ": the chart renders no manifest with these values");
+        }
+        bySource.forEach((file, text) -> {
+            try {
+                for (ManifestReader.Document d : reader.read(text.toString(), file)) {
+                    documents.add(new ManifestReader.Document(d.object(), new AuditReport.Source(file, d.origin().document(), 0)));
+                }
+            } catch (UnreadableManifest e) {
+                unreadable.add(new AuditReport.Input(file, e.document(), 0, "as rendered: " + e.problem()));
+            } catch (RuntimeException | StackOverflowError e) {
+                unreadable.add(new AuditReport.Input(file, 0, 0, "as rendered, could not be read (" + e.getClass().getSimpleName() + ")"));
+            }
+        });
+    }
+
+    /** {@code mychart/templates/web.yaml} (Helm names the chart, not its folder) as a path under the chart's folder. */
+    static String templateFile(Path chart, String source) {
+        int slash = source.indexOf('/');
+        return slash < 0 ? chart.toString() : chart.resolve(source.substring(slash + 1)).toString();
     }
 
     private void readText(String text, String file) {

@@ -17,7 +17,12 @@ public final class TextReport {
         for (AuditReport.Result r : report.results()) {
             b.append(r.describe());
             if (r.source() != null) {
-                b.append(" (").append(r.source().file()).append(':').append(r.source().line()).append(')');
+                // a rendered chart's objects have no line: the template's lines are not the rendered text's
+                b.append(" (").append(r.source().file());
+                if (r.source().line() > 0) {
+                    b.append(':').append(r.source().line());
+                }
+                b.append(')');
             }
             b.append(": ");
             String profile = " (profile " + (r.profile() == null ? "-" : r.profile().id()) + ")";

@@ -146,6 +146,39 @@ class CommandLineIT {
 
     // ---- exit status
 
+    /**
+     * The packaged jar renders a chart (its child JVM started from quarkus-run.jar) and never talks to the cluster of
+     * the caller's kubeconfig or service account: one stands by here, and must see no connection.
+     */
+    @Test
+    void aChartIsRenderedFromThePackagedJarWithoutTouchingTheCallersCluster(@TempDir Path dir) throws Exception {
+        try (ServerSocket callersCluster = new ServerSocket(0)) {
+            callersCluster.setSoTimeout(200);
+            Path kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: c, cluster: {server: "http://127.0.0.1:%d"}}]
+                    contexts: [{name: c, context: {cluster: c, user: u}}]
+                    current-context: c
+                    users: [{name: u, user: {token: t}}]
+                    """.formatted(callersCluster.getLocalPort()));
+            Result r = audit(null, Map.of("KUBECONFIG", kubeconfig.toString(), "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(callersCluster.getLocalPort())),
+                    "--values", "src/test/resources/charts/shop-staging-values.yaml", "src/test/resources/charts/django-shop");
+            assertEquals(1, r.status(), r.describe());
+            assertTrue(r.out().contains("Job release-name-shop-migrate (src/test/resources/charts/django-shop/templates/migrate-job.yaml): DENIED"),
+                    r.describe());
+            assertEquals("", r.err(), r.describe());
+            try {
+                callersCluster.accept().close();
+                fail("the chart's lookup went to the caller's cluster");
+            } catch (java.net.SocketTimeoutException expected) {
+                // nothing came
+            }
+        }
+    }
+
     @Test
     void aCleanManifestExitsZero() throws Exception {
         Result r = audit(CLI + "clean.yaml");
