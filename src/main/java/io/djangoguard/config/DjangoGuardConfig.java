@@ -49,6 +49,11 @@ public interface DjangoGuardConfig {
     @WithConverter(StrictBoolean.class)
     boolean ratchetUpdates();
 
+    @Meaning("a directory of application preset files (`*.yaml`, the format of `src/main/resources/presets/`) added to the "
+            + "built-in ones; a file with a built-in preset's id replaces it")
+    @WithName("presets-dir")
+    Optional<String> presetsDir();
+
     Cluster cluster();
 
     Audit audit();

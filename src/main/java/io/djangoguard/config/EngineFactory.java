@@ -21,6 +21,7 @@ import io.djangoguard.engine.Rule;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.rules.RuleCatalog;
 import io.djangoguard.settings.Aliases;
+import io.djangoguard.settings.Presets;
 import io.djangoguard.settings.DjangoSetting;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -77,8 +78,16 @@ public final class EngineFactory {
             config.getOptionalValues(ALIASES + s.configKey(), String.class)
                     .ifPresent(v -> names.put(s, v.stream().map(String::strip).filter(n -> !n.isEmpty()).toList()));
         }
+        Presets presets = Presets.builtIn();
+        if (mapping.presetsDir().isPresent()) {
+            try {
+                presets = Presets.withDirectory(java.nio.file.Path.of(mapping.presetsDir().get()));
+            } catch (IllegalArgumentException e) {
+                throw new RefusedConfiguration(DjangoGuardConfig.PREFIX + "presets-dir: " + e.getMessage());
+            }
+        }
         return new Policy(mapping.profile(), Map.copyOf(severities), Aliases.of(names), mapping.hstsMinSeconds(),
-                mapping.ratchetUpdates(), mapping.cluster().failMode() == DjangoGuardConfig.FailMode.DENY);
+                mapping.ratchetUpdates(), mapping.cluster().failMode() == DjangoGuardConfig.FailMode.DENY, presets);
     }
 
     /** An error is never a pass: a rule that reports what could not be evaluated may deny or warn, not be switched off. */

@@ -7,6 +7,8 @@ import java.util.Map;
 import io.djangoguard.settings.ConfigMapLookup;
 import io.djangoguard.settings.Dotenv;
 import io.djangoguard.settings.Environment;
+import io.djangoguard.settings.Preset;
+import io.djangoguard.settings.Presets;
 import io.djangoguard.settings.Settings;
 import io.djangoguard.settings.Source;
 import io.djangoguard.workload.CommandLine;
@@ -147,12 +149,13 @@ public final class Engine {
                 findings.add(f.about(who + f.subject()));
             }
         }
-        return new ObjectResult(ref, own.profile(), findings);
+        return new ObjectResult(ref, own.profile(), findings, own.django());
     }
 
     public ObjectResult judge(HasMetadata object, Context context) {
         ObjectRef ref = ObjectRef.of(object, context.defaultNamespace());
         List<Subject> subjects;
+        List<Recognition> recognised = new ArrayList<>(2);
         Profile profile = profileOf(object, ref.namespace(), context);
         if (object instanceof ConfigMap cm) {
             subjects = configMapSubjects(cm, ref);
@@ -162,17 +165,33 @@ public final class Engine {
                 return ObjectResult.skipped(ref, PodSpecs.whyNotJudged(object, ObjectResult.NOT_JUDGED));
             }
             subjects = new ArrayList<>(2);
+            boolean batch = object.getKind() != null && (object.getKind().equals("Job") || object.getKind().equals("CronJob"));
+            Preset named = namedPreset(object);
             for (PodSpecs.At at : specs) {
-                addContainerSubjects(subjects, at, ref, profile == Profile.STRICT, context.configMaps());
+                addContainerSubjects(subjects, recognised, at, ref, profile == Profile.STRICT, context.configMaps(), batch, named);
             }
         }
         Findings findings = new Findings(policy);
         for (Subject s : subjects) {
+            // the declared profile judges cookies, redirects and HSTS where HTTP is served; strict, as check --deploy, everywhere
+            boolean worker = profile == Profile.DECLARED && s instanceof ContainerSubject c && c.role() == Recognition.Role.WORKER;
             for (Rule rule : rules) {
-                rule.check(s, findings);
+                if (!(worker && rule.concernsWebOnly())) {
+                    rule.check(s, findings);
+                }
             }
         }
-        return new ObjectResult(ref, profile, findings.list());
+        return new ObjectResult(ref, profile, findings.list(), List.copyOf(recognised));
+    }
+
+    /**
+     * The preset the object's {@code django-guard.io/app} annotation names, or null (the containers' images choose).
+     * A name no preset has is ignored here; its absence from the evidence shows it.
+     */
+    private Preset namedPreset(HasMetadata object) {
+        ObjectMeta meta = object.getMetadata();
+        String id = meta == null || meta.getAnnotations() == null ? null : meta.getAnnotations().get(Presets.ANNOTATION);
+        return id == null ? null : policy.presets().byId(id);
     }
 
     /** The object's own annotation, then its label, then its namespace's, then configuration. */
@@ -198,28 +217,71 @@ public final class Engine {
         return m == null ? null : Profile.fromId(m.get(Profile.KEY));
     }
 
-    private void addContainerSubjects(List<Subject> into, PodSpecs.At at, ObjectRef ref, boolean strict,
-            ConfigMapLookup lookup) {
+    /**
+     * The Django containers of one pod spec, init containers first. A container is Django on evidence of its own
+     * ({@link Recognition#ownEvidence}), or when it reads its variables from a ConfigMap or Secret that a Django
+     * container of the same pod reads (a worker beside the web container, sharing its settings).
+     */
+    private void addContainerSubjects(List<Subject> into, List<Recognition> recognised, PodSpecs.At at, ObjectRef ref,
+            boolean strict, ConfigMapLookup lookup, boolean batch, Preset named) {
         PodSpec spec = at.spec();
-        addContainers(into, spec.getInitContainers(), true, at.path() + ".initContainers", spec, ref, strict, lookup);
-        addContainers(into, spec.getContainers(), false, at.path() + ".containers", spec, ref, strict, lookup);
+        List<Candidate> candidates = new ArrayList<>(2);
+        addCandidates(candidates, spec.getInitContainers(), true, at.path() + ".initContainers", spec, ref, strict, lookup, named);
+        addCandidates(candidates, spec.getContainers(), false, at.path() + ".containers", spec, ref, strict, lookup, named);
+        Map<String, String> sourcesOfDjango = new java.util.HashMap<>();
+        for (Candidate k : candidates) {
+            if (!k.evidence.isEmpty()) {
+                for (String source : Recognition.configurationSources(k.container)) {
+                    sourcesOfDjango.putIfAbsent(source, k.name);
+                }
+            }
+        }
+        for (Candidate k : candidates) {
+            if (k.evidence.isEmpty() && Recognition.mayBeDjango(k.container, k.cmd)) {
+                for (String source : Recognition.configurationSources(k.container)) {
+                    String django = sourcesOfDjango.get(source);
+                    if (django != null) {
+                        k.evidence.add("reads " + source + " as Django container \"" + django + "\" does");
+                        break;
+                    }
+                }
+            }
+            if (k.evidence.isEmpty()) {
+                continue;
+            }
+            Recognition.RoleFound role = Recognition.role(k.container, k.cmd, k.init, batch);
+            List<String> evidence = new ArrayList<>(k.evidence);
+            evidence.add(role.role().id() + ": " + role.why());
+            recognised.add(new Recognition(k.name, role.role(), List.copyOf(evidence)));
+            into.add(new ContainerSubject(ref, k.name, k.init, k.path, k.settings, k.cmd, role.role()));
+        }
     }
 
-    private void addContainers(List<Subject> into, List<Container> containers, boolean init, String path,
-            PodSpec spec, ObjectRef ref, boolean strict, ConfigMapLookup lookup) {
+    /** A container of a pod spec, read, before it is known to be Django. */
+    private record Candidate(Container container, String name, boolean init, String path, Settings settings, CommandLine cmd,
+            List<String> evidence) {
+    }
+
+    private void addCandidates(List<Candidate> into, List<Container> containers, boolean init, String path,
+            PodSpec spec, ObjectRef ref, boolean strict, ConfigMapLookup lookup, Preset named) {
         if (containers == null) {
             return;
         }
         for (int i = 0; i < containers.size(); i++) {
             Container c = containers.get(i);
             String at = path + "[" + i + "]";
+            Preset preset = named != null ? named : policy.presets().forImage(c.getImage());
             Settings settings = Settings.ofContainer(c, at, spec.getVolumes(), ref.namespace(), lookup,
-                    policy.aliases(), strict);
+                    policy.aliases(), strict, preset);
             CommandLine cmd = CommandLine.of(c);
-            if (settings.environment().mentionsDjango() || cmd.runsDjango()) {
-                // a Knative Service's single container may have no name: say which it is
-                into.add(new ContainerSubject(ref, c.getName() == null ? "#" + i : c.getName(), init, at, settings, cmd));
+            // a Knative Service's single container may have no name: say which it is
+            String name = c.getName() == null ? "#" + i : c.getName();
+            List<String> evidence = new ArrayList<>(Recognition.ownEvidence(c, cmd, settings.environment(), policy.aliases(), policy.presets()));
+            if (preset != null && !evidence.isEmpty()) {
+                evidence.add("read as " + preset.name() + " reads its settings (preset " + preset.id()
+                        + (named != null ? ", named by " + Presets.ANNOTATION : ", by its image") + ")");
             }
+            into.add(new Candidate(c, name, init, at, settings, cmd, evidence));
         }
     }
 

@@ -3,20 +3,26 @@ package io.djangoguard.engine;
 import java.util.Map;
 
 import io.djangoguard.settings.Aliases;
+import io.djangoguard.settings.Presets;
 
 /**
  * What configuration decides about judging: the default profile, each rule's severity, the
  * variable names of each setting, the minimum HSTS age, whether an UPDATE may keep a breach the
  * old object already had (as a warning), and whether a reference that cannot be read because the
- * API is unreachable denies. Immutable; built once at start.
+ * API is unreachable denies, and the application presets. Immutable; built once at start.
  */
 public record Policy(Profile defaultProfile, Map<String, Severity> severities, Aliases aliases, long hstsMinSeconds,
-        boolean ratchetUpdates, boolean denyWhenUnreachable) {
+        boolean ratchetUpdates, boolean denyWhenUnreachable, Presets presets) {
 
     public static final long ONE_YEAR = 31_536_000L;
 
     public Policy(Profile defaultProfile, Map<String, Severity> severities, Aliases aliases, long hstsMinSeconds) {
         this(defaultProfile, severities, aliases, hstsMinSeconds, true, false);
+    }
+
+    public Policy(Profile defaultProfile, Map<String, Severity> severities, Aliases aliases, long hstsMinSeconds,
+            boolean ratchetUpdates, boolean denyWhenUnreachable) {
+        this(defaultProfile, severities, aliases, hstsMinSeconds, ratchetUpdates, denyWhenUnreachable, Presets.builtIn());
     }
 
     public static Policy defaults() {

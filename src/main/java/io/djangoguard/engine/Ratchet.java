@@ -28,7 +28,7 @@ public final class Ratchet {
                 out.add(f);
             }
         }
-        return changed ? new ObjectResult(now.object(), now.profile(), out) : now;
+        return changed ? new ObjectResult(now.object(), now.profile(), out, now.django()) : now;
     }
 
     /** The findings of {@code now} that {@code before} did not have: what a change brings. */

@@ -47,6 +47,14 @@ public abstract class Rule {
         return Finding.Kind.BREACH;
     }
 
+    /**
+     * Whether the rule concerns HTTP responses (cookies, the SSL redirect, HSTS, security headers): the declared
+     * profile applies it to web containers only, since a migration Job or a celery worker serves no page.
+     */
+    public boolean concernsWebOnly() {
+        return false;
+    }
+
     /** How to fix a finding; a rule whose fix depends on configuration overrides this. */
     public String remediation(Policy policy) {
         return remediation;

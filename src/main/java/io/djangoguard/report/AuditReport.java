@@ -90,7 +90,7 @@ public record AuditReport(Summary summary, List<Result> results,
     }
 
     @Schema(description = "One object and its findings")
-    @JsonPropertyOrder({"apiVersion", "kind", "namespace", "name", "verdict", "reason", "profile", "source", "findings"})
+    @JsonPropertyOrder({"apiVersion", "kind", "namespace", "name", "verdict", "reason", "profile", "source", "django", "findings"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Result(
             String apiVersion,
@@ -106,7 +106,35 @@ public record AuditReport(Summary summary, List<Result> results,
                     description = "The profile it was judged under; null when skipped")
             @JsonSerialize(using = IdSerializer.class) Profile profile,
             @Schema(description = "Where the object came from; null for objects read from the cluster") @JsonInclude(JsonInclude.Include.NON_NULL) Source source,
-            List<FindingView> findings) {
+            List<FindingView> findings,
+            @Schema(description = "The containers judged as Django and on what evidence; empty when none was found; "
+                    + "absent for a ConfigMap or a skipped object") @JsonInclude(JsonInclude.Include.NON_NULL)
+            List<DjangoContainer> django) {
+
+        public Result(String apiVersion, String kind, String namespace, String name, Verdict verdict, String reason,
+                Profile profile, Source source, List<FindingView> findings) {
+            this(apiVersion, kind, namespace, name, verdict, reason, profile, source, findings, null);
+        }
+
+        /**
+         * The Django containers in words, one a line: {@code container "web" (web): gunicorn serves shop.wsgi; ...};
+         * {@code no Django container found} for a workload with none; nothing for a ConfigMap or a skipped object.
+         */
+        public List<String> djangoLines() {
+            if (django == null) {
+                return List.of();
+            }
+            if (django.isEmpty()) {
+                return List.of("no Django container found");
+            }
+            return django.stream().map(d -> "container \"" + d.container() + "\" (" + d.role() + "): "
+                    + String.join("; ", d.evidence())).toList();
+        }
+
+        /** A workload judged with no Django container in it: allowed, but for that reason. */
+        public boolean noDjangoFound() {
+            return django != null && django.isEmpty();
+        }
 
         /** Whether admission would refuse it: any finding at deny, a breach or an error ({@link ObjectResult#denied()}). */
         public boolean refused() {
@@ -135,6 +163,15 @@ public record AuditReport(Summary summary, List<Result> results,
             return "could not be fully judged (" + n + (n == 1 ? " error" : " errors") + "); admission would "
                     + (refused() ? "refuse it" : "let it through with a warning");
         }
+    }
+
+    @Schema(description = "A container judged as Django: its role and the evidence")
+    @JsonPropertyOrder({"container", "role", "evidence"})
+    public record DjangoContainer(
+            String container,
+            @Schema(enumeration = {"web", "worker"}, description = "web serves HTTP (cookie, redirect and HSTS rules "
+                    + "apply); worker runs migrations, task queues or management commands") String role,
+            @Schema(description = "What showed it is Django, then why it has its role") List<String> evidence) {
     }
 
     @Schema(description = "The file (\"-\" for standard input, \"request\" for a request body), document number and first line of an object")
@@ -188,9 +225,13 @@ public record AuditReport(Summary summary, List<Result> results,
                 findings.add(FindingView.of(f));
             }
             boolean wasSkipped = r.verdict() == Verdict.SKIPPED;
+            List<DjangoContainer> django = null;
+            if (!wasSkipped && !"ConfigMap".equals(r.object().kind())) {
+                django = r.django().stream().map(d -> new DjangoContainer(d.container(), d.role().id(), d.evidence())).toList();
+            }
             results.add(new Result(r.object().apiVersion(), r.object().kind(), r.object().namespace(), r.object().name(),
                     r.verdict(), wasSkipped ? r.reason() : null, wasSkipped ? null : r.profile(),
-                    origins == null ? null : origins.get(i), findings));
+                    origins == null ? null : origins.get(i), findings, django));
         }
         return new AuditReport(new Summary(objects.size(), denied, errors, warned, allowed, skipped, refused), results);
     }

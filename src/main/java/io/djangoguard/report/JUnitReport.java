@@ -99,7 +99,8 @@ public final class JUnitReport {
 
     private static void testcase(XMLStreamWriter w, AuditReport.Result r) throws XMLStreamException {
         List<AuditReport.FindingView> findings = r.findings() == null ? List.of() : r.findings();
-        boolean empty = (r.verdict() == Verdict.ALLOW || r.verdict() == Verdict.WARN) && findings.isEmpty();
+        boolean empty = (r.verdict() == Verdict.ALLOW || r.verdict() == Verdict.WARN) && findings.isEmpty()
+                && r.djangoLines().isEmpty();
         if (empty) {
             w.writeEmptyElement("testcase");
         } else {
@@ -115,6 +116,14 @@ public final class JUnitReport {
             }
         }
         if (empty) {
+            return;
+        }
+        if (!r.djangoLines().isEmpty()) {
+            djangoProperties(w, r);
+        }
+        if (r.verdict() == Verdict.ALLOW && findings.isEmpty()) {
+            w.writeCharacters("\n    ");
+            w.writeEndElement();
             return;
         }
         w.writeCharacters("\n      ");
@@ -145,7 +154,25 @@ public final class JUnitReport {
                 w.writeEndElement();
             }
         }
+
         w.writeCharacters("\n    ");
+        w.writeEndElement();
+    }
+
+    /**
+     * Which containers were judged as Django and why, as the test case's properties (JUnit's place for facts about a
+     * test that are neither its output nor its outcome): {@code django} = {@code container "web" (web): evidence}.
+     */
+    private static void djangoProperties(XMLStreamWriter w, AuditReport.Result r) throws XMLStreamException {
+        w.writeCharacters("\n      ");
+        w.writeStartElement("properties");
+        for (String line : r.djangoLines()) {
+            w.writeCharacters("\n        ");
+            w.writeEmptyElement("property");
+            attribute(w, "name", "django");
+            attribute(w, "value", line);
+        }
+        w.writeCharacters("\n      ");
         w.writeEndElement();
     }
 

@@ -106,6 +106,22 @@ public final class SarifReport {
         summary.put("allowed", s.allowed());
         summary.put("skipped", s.skipped());
         summary.put("refused", s.refused());
+        // which containers were judged as Django and why, for every judged workload (SARIF results are findings only)
+        ArrayNode django = run.withObject("properties").putArray("django");
+        for (AuditReport.Result r : report.results()) {
+            if (r.django() == null) {
+                continue;
+            }
+            ObjectNode o = django.addObject().put("object", r.describe());
+            if (r.source() != null) {
+                o.put("file", r.source().file());
+            }
+            ArrayNode containers = o.putArray("containers");
+            for (AuditReport.DjangoContainer d : r.django()) {
+                ObjectNode c = containers.addObject().put("container", d.container()).put("role", d.role());
+                d.evidence().forEach(c.putArray("evidence")::add);
+            }
+        }
 
         try {
             return JSON.writer(PRETTY).writeValueAsString(log) + "\n";

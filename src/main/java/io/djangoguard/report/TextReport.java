@@ -28,12 +28,17 @@ public final class TextReport {
             String profile = " (profile " + (r.profile() == null ? "-" : r.profile().id()) + ")";
             switch (r.verdict()) {
                 case SKIPPED -> b.append("skipped (").append(r.skippedBecause()).append(')');
-                case ALLOW -> b.append("allowed");
+                case ALLOW -> b.append(r.noDjangoFound() ? "allowed, no Django container found" : "allowed");
                 case WARN -> b.append("warned").append(profile);
                 case DENY -> b.append("DENIED").append(profile);
                 case ERROR -> b.append("ERROR").append(profile).append(": ").append(r.inError());
             }
             b.append('\n');
+            if (!r.noDjangoFound()) {
+                for (String line : r.djangoLines()) {
+                    b.append("  django ").append(line).append('\n');
+                }
+            }
             for (AuditReport.FindingView f : r.findings()) {
                 // an error says so in place of its severity; whether it refuses is said on the object's line
                 b.append("  ").append(f.kind() == Finding.Kind.ERROR ? "error" : f.severity().id()).append("  ")

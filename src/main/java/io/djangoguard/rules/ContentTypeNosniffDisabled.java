@@ -10,4 +10,9 @@ final class ContentTypeNosniffDisabled extends SettingMustBeTrue {
                 "responses lack X-Content-Type-Options: nosniff, so browsers may run an upload as a script",
                 "set DJANGO_SECURE_CONTENT_TYPE_NOSNIFF to \"True\" (Django's default) or remove it");
     }
+
+    @Override
+    public boolean concernsWebOnly() {
+        return true;
+    }
 }

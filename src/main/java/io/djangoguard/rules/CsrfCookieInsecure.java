@@ -17,4 +17,9 @@ final class CsrfCookieInsecure extends SettingMustBeTrue {
     boolean applies(Subject subject) {
         return !subject.settings().bool(DjangoSetting.CSRF_USE_SESSIONS).orElse(false);
     }
+
+    @Override
+    public boolean concernsWebOnly() {
+        return true;
+    }
 }

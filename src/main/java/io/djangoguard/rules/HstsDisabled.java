@@ -23,4 +23,9 @@ final class HstsDisabled extends Rule {
             out.report(this, subject, DjangoSetting.SECURE_HSTS_SECONDS, "SECURE_HSTS_SECONDS is 0 (HSTS off)");
         }
     }
+
+    @Override
+    public boolean concernsWebOnly() {
+        return true;
+    }
 }

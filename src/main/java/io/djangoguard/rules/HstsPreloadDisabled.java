@@ -16,4 +16,9 @@ final class HstsPreloadDisabled extends SettingMustBeTrue {
     boolean applies(Subject subject) {
         return Hsts.isOn(subject);
     }
+
+    @Override
+    public boolean concernsWebOnly() {
+        return true;
+    }
 }

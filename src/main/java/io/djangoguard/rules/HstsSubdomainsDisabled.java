@@ -17,4 +17,9 @@ final class HstsSubdomainsDisabled extends SettingMustBeTrue {
     boolean applies(Subject subject) {
         return Hsts.isOn(subject);
     }
+
+    @Override
+    public boolean concernsWebOnly() {
+        return true;
+    }
 }

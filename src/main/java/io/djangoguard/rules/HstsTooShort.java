@@ -31,4 +31,9 @@ final class HstsTooShort extends Rule {
                     "SECURE_HSTS_SECONDS is " + s.getAsLong() + ", under " + min);
         }
     }
+
+    @Override
+    public boolean concernsWebOnly() {
+        return true;
+    }
 }

@@ -10,4 +10,9 @@ final class SessionCookieInsecure extends SettingMustBeTrue {
                 "the session cookie is also sent over plain HTTP, where it can be stolen",
                 "set DJANGO_SESSION_COOKIE_SECURE to \"True\"");
     }
+
+    @Override
+    public boolean concernsWebOnly() {
+        return true;
+    }
 }

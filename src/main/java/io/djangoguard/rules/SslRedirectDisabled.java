@@ -10,4 +10,9 @@ final class SslRedirectDisabled extends SettingMustBeTrue {
                 "plain HTTP requests are served instead of redirected to HTTPS",
                 "set DJANGO_SECURE_SSL_REDIRECT to \"True\" (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER)");
     }
+
+    @Override
+    public boolean concernsWebOnly() {
+        return true;
+    }
 }

@@ -4,7 +4,16 @@ package io.djangoguard.settings;
  * A Django setting as a manifest gives it: the variable that set it (e.g. {@code DJANGO_DEBUG}),
  * its raw text (null when not visible, as for a Secret) and where it came from.
  */
-public record SettingValue(DjangoSetting setting, String variable, String raw, Source source) {
+public record SettingValue(DjangoSetting setting, String variable, String raw, Source source, Preset.Variable reading) {
+
+    public SettingValue(DjangoSetting setting, String variable, String raw, Source source) {
+        this(setting, variable, raw, source, null);
+    }
+
+    /** Whether this is no variable but an application's own default ({@link Source.Kind#PRESET_DEFAULT}). */
+    public boolean isPresetDefault() {
+        return source.kind() == Source.Kind.PRESET_DEFAULT;
+    }
 
     public boolean visible() {
         return raw != null;
@@ -16,7 +25,7 @@ public record SettingValue(DjangoSetting setting, String variable, String raw, S
      * into the wrong variable must not leak, not even in part. A secret setting's value is never echoed.
      */
     public String describe() {
-        if (raw == null || setting.isSecret()) {
+        if (raw == null || setting.isSecret() || isPresetDefault()) {
             return source.description();
         }
         if (!Echo.harmless(raw)) {

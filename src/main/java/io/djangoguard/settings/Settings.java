@@ -17,6 +17,8 @@ public final class Settings {
     private final Environment env;
     private final Aliases aliases;
     private final boolean strict;
+    /** How the application reads its settings, when it is a known one; null for a Django project of its own. */
+    private final Preset preset;
     /** declared() per setting, looked up once: every rule asks for a few settings, some more than once. */
     private final SettingValue[] declared = new SettingValue[DjangoSetting.values().length];
     private final boolean[] looked = new boolean[declared.length];
@@ -25,9 +27,19 @@ public final class Settings {
     private KeyFile keyFile;
 
     public Settings(Environment env, Aliases aliases, boolean strict) {
+        this(env, aliases, strict, null);
+    }
+
+    public Settings(Environment env, Aliases aliases, boolean strict, Preset preset) {
         this.env = env;
         this.aliases = aliases;
         this.strict = strict;
+        this.preset = preset;
+    }
+
+    /** The application preset the settings are read with, or null. */
+    public Preset preset() {
+        return preset;
     }
 
     /**
@@ -37,7 +49,13 @@ public final class Settings {
      */
     public static Settings ofContainer(Container container, String path, List<Volume> volumes, String namespace,
             ConfigMapLookup lookup, Aliases aliases, boolean strict) {
-        Settings s = new Settings(ContainerEnvironment.of(container, path, namespace, lookup), aliases, strict);
+        return ofContainer(container, path, volumes, namespace, lookup, aliases, strict, null);
+    }
+
+    /** As above, read as the application of {@code preset} reads them (null: as any Django project). */
+    public static Settings ofContainer(Container container, String path, List<Volume> volumes, String namespace,
+            ConfigMapLookup lookup, Aliases aliases, boolean strict, Preset preset) {
+        Settings s = new Settings(ContainerEnvironment.of(container, path, namespace, lookup), aliases, strict, preset);
         s.keyFile = KeyFile.of(s.declared(DjangoSetting.SECRET_KEY_FILE), container, volumes, namespace, lookup);
         return s;
     }
@@ -71,6 +89,24 @@ public final class Settings {
     }
 
     private SettingValue lookUp(DjangoSetting setting) {
+        if (preset != null && preset.reads(setting)) {
+            // the application's own names only: a DJANGO_DEBUG it never reads changes nothing
+            for (Preset.Variable pv : preset.variables(setting)) {
+                Variable v = env.get(pv.variable());
+                if (v != null) {
+                    return new SettingValue(setting, pv.variable(), v.value(), v.source(), pv);
+                }
+            }
+            Preset.Variable first = preset.variables(setting).get(0);
+            if (strict && first.defaultValue() != null) {
+                // a secret key written into the application is judged like one written into the manifest, never shown
+                String raw = first.parser() == Preset.Parser.STRING ? (String) first.defaultValue() : null;
+                return new SettingValue(setting, first.variable(), raw, new Source(Source.Kind.PRESET_DEFAULT,
+                        first.variable() + " not set; " + preset.name() + "'s default, " + first.describeDefault(setting),
+                        null, null), first);
+            }
+            return null;
+        }
         for (String name : aliases.namesOf(setting)) {
             Variable v = env.get(name);
             if (v != null) {
@@ -94,7 +130,13 @@ public final class Settings {
         if (v == null) {
             return strict ? Optional.of((Boolean) setting.djangoDefault()) : Optional.empty();
         }
-        return v.visible() ? Optional.of(ValueReader.bool(v.raw()).value()) : Optional.empty();
+        if (v.isPresetDefault()) {
+            return Optional.of((Boolean) v.reading().defaultValue());
+        }
+        if (!v.visible()) {
+            return Optional.empty();
+        }
+        return Optional.of(v.reading() != null ? v.reading().bool(v.raw()) : ValueReader.bool(v.raw()).value());
     }
 
     public OptionalLong integer(DjangoSetting setting) {
@@ -102,10 +144,13 @@ public final class Settings {
         if (v == null) {
             return strict ? OptionalLong.of((Long) setting.djangoDefault()) : OptionalLong.empty();
         }
+        if (v.isPresetDefault()) {
+            return OptionalLong.of((Long) v.reading().defaultValue());
+        }
         if (!v.visible()) {
             return OptionalLong.empty();
         }
-        Long parsed = ValueReader.integer(v.raw()).value();
+        Long parsed = v.reading() != null ? v.reading().integer(v.raw()) : ValueReader.integer(v.raw()).value();
         return parsed == null ? OptionalLong.empty() : OptionalLong.of(parsed);
     }
 
@@ -115,8 +160,14 @@ public final class Settings {
         if (v == null) {
             return strict ? Optional.of((List<String>) setting.djangoDefault()) : Optional.empty();
         }
+        if (v.isPresetDefault()) {
+            return Optional.of((List<String>) v.reading().defaultValue());
+        }
         if (!v.visible()) {
             return Optional.empty();
+        }
+        if (v.reading() != null) {
+            return Optional.ofNullable(v.reading().list(v.raw()));
         }
         ValueReader.Reading<List<String>> r = ValueReader.list(v.raw());
         return r.readable() ? Optional.of(r.value()) : Optional.empty();
@@ -125,7 +176,8 @@ public final class Settings {
     /** What is wrong with a declared value that cannot be read as Django needs it, or null. */
     public String problem(DjangoSetting setting) {
         SettingValue v = declared(setting);
-        if (v == null || !v.visible()) {
+        if (v == null || !v.visible() || v.reading() != null) {
+            // an application's own reading is not django-environ's: its preset says what it makes of a value
             return null;
         }
         switch (setting.type()) {

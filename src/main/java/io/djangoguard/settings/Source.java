@@ -27,7 +27,12 @@ public record Source(Kind kind, String description, String path, String referenc
          * The content of the file DJANGO_SECRET_KEY_FILE names, read from the ConfigMap volume that
          * holds it. Not counted as {@link #fromConfigMap()}: the file's volume is judged, not the variable.
          */
-        KEY_FILE;
+        KEY_FILE,
+        /**
+         * Not set, so the application's own default (its preset's), which the strict profile takes in place of
+         * Django's.
+         */
+        PRESET_DEFAULT;
 
         public boolean fromConfigMap() {
             return this == CONFIG_MAP_KEY_REF || this == ENV_FROM_CONFIG_MAP || this == CONFIG_MAP_DATA

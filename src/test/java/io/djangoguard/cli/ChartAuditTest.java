@@ -143,6 +143,12 @@ class ChartAuditTest {
         Set<String> uris = new TreeSet<>();
         sarif.at("/runs/0/results").forEach(r -> uris.add(r.at("/locations/0/physicalLocation/artifactLocation/uri").asText()));
         assertTrue(uris.contains(SHOP.resolve("templates/migrate-job.yaml").toString()), uris.toString());
+        // every judged workload says which containers were Django, findings or not
+        Set<String> djangoObjects = new TreeSet<>();
+        sarif.at("/runs/0/properties/django").forEach(o -> djangoObjects.add(o.get("object").asText() + " "
+                + o.at("/containers/0/container").asText() + " " + o.at("/containers/0/role").asText()));
+        assertEquals(Set.of("Deployment release-name-shop web web", "Deployment release-name-worker celery worker",
+                "Job release-name-shop-migrate migrate worker"), djangoObjects);
         String junit = audit("--format", "junit", "--values", STAGING_VALUES.toString(), SHOP.toString()).out();
         assertTrue(junit.contains("file=\"" + SHOP.resolve("templates/deployment.yaml") + "\""), junit);
     }

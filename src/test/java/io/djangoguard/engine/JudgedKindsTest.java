@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import io.djangoguard.Fixtures;
 import io.djangoguard.Manifests;
 import io.djangoguard.rules.RuleCatalog;
 
@@ -26,12 +26,8 @@ class JudgedKindsTest {
     private static final Engine ENGINE = new Engine(Policy.defaults(), RuleCatalog.all());
 
     @TestFactory
-    Stream<DynamicTest> everyKind() throws IOException {
-        List<Path> files;
-        try (Stream<Path> list = Files.list(ROOT)) {
-            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-        }
-        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
+    Stream<DynamicTest> everyFixture() throws IOException {
+        return Fixtures.eachYamlIn(ROOT, f -> check(f));
     }
 
     private static void check(Path file) throws IOException {

@@ -67,7 +67,7 @@ class AuditReportTest {
     @Test
     void aSkippedObjectSaysWhyAndNoOtherDoes() throws Exception {
         JsonNode results = json(TroubleAudit.report()).get("results");
-        assertEquals(List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "source", "findings"),
+        assertEquals(List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "source", "django", "findings"),
                 names(results.get(0)));
         assertEquals(List.of("apiVersion", "kind", "namespace", "name", "verdict", "reason", "profile", "source", "findings"),
                 names(results.get(2)));

@@ -110,7 +110,13 @@ class JUnitReportTest {
 
     @Test
     void theAllowedObjectJustPasses() {
-        assertFalse(cases.get(2).hasChildNodes());
+        for (String outcome : List.of("failure", "error", "skipped", "system-out")) {
+            assertTrue(children(cases.get(2), outcome).isEmpty(), outcome);
+        }
+        // what it holds is which container was judged as Django, and why
+        Element property = only(only(cases.get(2), "properties"), "property");
+        assertEquals("django", property.getAttribute("name"));
+        assertTrue(property.getAttribute("value").startsWith("container \"web\" (web): "), property.getAttribute("value"));
     }
 
     @Test

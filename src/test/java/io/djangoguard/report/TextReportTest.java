@@ -16,8 +16,18 @@ class TextReportTest {
 
     static final String TROUBLE = TextReport.write(TroubleAudit.report());
 
+    /** The report's lines but the Django evidence under each workload ({@link #eachWorkloadSaysWhichContainersAreDjango}). */
     static List<String> lines(String text) {
-        return text.lines().toList();
+        return text.lines().filter(l -> !l.startsWith("  django ")).toList();
+    }
+
+    @Test
+    void eachWorkloadSaysWhichContainersAreDjango() {
+        List<String> all = TROUBLE.lines().toList();
+        assertEquals("  django container \"web\" (web): gunicorn serves shop.wsgi; DJANGO_SETTINGS_MODULE is set; "
+                + "Django settings in its environment: DJANGO_DEBUG; web: runs a WSGI/ASGI server", all.get(1));
+        assertTrue(all.get(4).startsWith("  django container \"worker\" (worker): "), all.get(4));
+        assertEquals(2, all.stream().filter(l -> l.startsWith("  django ")).count(), TROUBLE);
     }
 
     @Test
