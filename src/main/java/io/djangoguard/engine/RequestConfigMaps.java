@@ -40,6 +40,19 @@ public final class RequestConfigMaps implements ConfigMapLookup {
     @Override
     public Result find(String namespace, String name) {
         Map<String, String> data = byKey.get(namespace + "/" + name);
-        return data != null ? new Found(data) : next.find(namespace, name);
+        if (data != null) {
+            return new Found(data);
+        }
+        Result r = next.find(namespace, name);
+        if (r instanceof Missing m) {
+            // a pod reads ConfigMaps of its own namespace only: one of that name elsewhere in the request is a slip
+            for (String key : byKey.keySet()) {
+                if (key.endsWith("/" + name) && key.length() == key.indexOf('/') + 1 + name.length()) {
+                    return new Missing(m.where() + " (a ConfigMap \"" + name + "\" is in namespace \""
+                            + key.substring(0, key.indexOf('/')) + "\" of the same request, but a pod reads only its own namespace's)");
+                }
+            }
+        }
+        return r;
     }
 }

@@ -23,7 +23,8 @@ final class SecretKeyInline extends Rule {
             return;
         }
         SettingValue key = subject.settings().declared(DjangoSetting.SECRET_KEY);
-        if (key != null && key.source().kind() == Source.Kind.ENV_VALUE) {
+        // an empty value writes no key into the manifest; secret-key-weak says it is empty
+        if (key != null && key.source().kind() == Source.Kind.ENV_VALUE && key.raw() != null && !key.raw().isEmpty()) {
             out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key is written into the manifest");
         }
     }

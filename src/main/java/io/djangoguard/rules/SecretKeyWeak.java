@@ -51,10 +51,11 @@ final class SecretKeyWeak extends Rule {
         }
     }
 
-    /** A key file or an envFrom Secret may carry the key: it is not absent, only unseen. */
+    /** A key file, an envFrom Secret or an envFrom ConfigMap that could not be read may carry the key: unseen, not absent. */
     private static boolean keyProvidedElsewhere(Subject subject) {
         Environment env = subject.settings().environment();
-        return !env.secretEnvFrom().isEmpty() || subject.settings().declared(DjangoSetting.SECRET_KEY_FILE) != null;
+        return !env.secretEnvFrom().isEmpty() || subject.settings().declared(DjangoSetting.SECRET_KEY_FILE) != null
+                || env.unresolved().stream().anyMatch(r -> r.key() == null);
     }
 
     /** Django counts characters as Python does: code points. */

@@ -62,8 +62,11 @@ public final class ContainerEnvironment {
         }
         EnvVarSource from = var.getValueFrom();
         if (from == null) {
-            env.put(name, var.getValue() == null ? "" : var.getValue(),
-                    new Source(Source.Kind.ENV_VALUE, "env " + name, path, null));
+            // YAML that gives no value (value: with nothing after it, or an unquoted #... read as a comment) is an empty
+            // variable to the kubelet; say so, or "written into the manifest" and "is empty" read as a contradiction
+            env.put(name, var.getValue() == null ? "" : var.getValue(), new Source(Source.Kind.ENV_VALUE,
+                    var.getValue() == null ? "env " + name + " (no value in the YAML; an unquoted # starts a comment)" : "env " + name,
+                    path, null));
             return;
         }
         if (from.getSecretKeyRef() != null) {

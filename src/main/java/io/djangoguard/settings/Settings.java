@@ -122,13 +122,35 @@ public final class Settings {
         if (v != null) {
             return v.describe();
         }
+        String unread = unreadEnvFrom();
+        if (unread != null) {
+            return "not set in what could be read; " + unread + " could not be read and may set it";
+        }
         return "not set; Django's default";
+    }
+
+    /**
+     * The first ConfigMap brought in whole ({@code envFrom}) that could not be read, in words, or null: any absent
+     * setting may be in it, so none takes Django's default, even in the strict profile.
+     */
+    private String unreadEnvFrom() {
+        for (Reference r : env.unresolved()) {
+            if (r.key() == null) {
+                return r.kind() + " \"" + r.name() + "\"";
+            }
+        }
+        return null;
+    }
+
+    /** Whether an absent setting takes Django's default: in the strict profile, unless an unread ConfigMap may set it. */
+    private boolean takesDefault() {
+        return strict && unreadEnvFrom() == null;
     }
 
     public Optional<Boolean> bool(DjangoSetting setting) {
         SettingValue v = declared(setting);
         if (v == null) {
-            return strict ? Optional.of((Boolean) setting.djangoDefault()) : Optional.empty();
+            return takesDefault() ? Optional.of((Boolean) setting.djangoDefault()) : Optional.empty();
         }
         if (v.isPresetDefault()) {
             return Optional.of((Boolean) v.reading().defaultValue());
@@ -142,7 +164,7 @@ public final class Settings {
     public OptionalLong integer(DjangoSetting setting) {
         SettingValue v = declared(setting);
         if (v == null) {
-            return strict ? OptionalLong.of((Long) setting.djangoDefault()) : OptionalLong.empty();
+            return takesDefault() ? OptionalLong.of((Long) setting.djangoDefault()) : OptionalLong.empty();
         }
         if (v.isPresetDefault()) {
             return OptionalLong.of((Long) v.reading().defaultValue());
@@ -158,7 +180,7 @@ public final class Settings {
     public Optional<List<String>> list(DjangoSetting setting) {
         SettingValue v = declared(setting);
         if (v == null) {
-            return strict ? Optional.of((List<String>) setting.djangoDefault()) : Optional.empty();
+            return takesDefault() ? Optional.of((List<String>) setting.djangoDefault()) : Optional.empty();
         }
         if (v.isPresetDefault()) {
             return Optional.of((List<String>) v.reading().defaultValue());
