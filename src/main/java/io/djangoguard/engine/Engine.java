@@ -54,7 +54,12 @@ public final class Engine {
      * default (null: keep it), and who reads a ConfigMap (to judge a change to one).
      */
     public record Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces,
-            Profile defaultProfile, ConfigMapUsers configMapUsers) {
+            Profile defaultProfile, ConfigMapUsers configMapUsers, Map<String, String> djangoSources) {
+
+        public Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces,
+                Profile defaultProfile, ConfigMapUsers configMapUsers) {
+            this(defaultNamespace, configMaps, namespaces, defaultProfile, configMapUsers, Map.of());
+        }
 
         public Context(String defaultNamespace, ConfigMapLookup configMaps, NamespaceProfiles namespaces,
                 Profile defaultProfile) {
@@ -68,11 +73,16 @@ public final class Engine {
         /** This context with one ConfigMap as it is after (or before) a change: {@code data} null means absent then. */
         public Context withConfigMap(ObjectRef configMap, Map<String, String> data) {
             return new Context(defaultNamespace, configMaps.with(configMap.namespace(), configMap.name(), data),
-                    namespaces, defaultProfile, configMapUsers);
+                    namespaces, defaultProfile, configMapUsers, djangoSources);
         }
 
         private Context withConfigMaps(ConfigMapLookup lookup) {
-            return new Context(defaultNamespace, lookup, namespaces, defaultProfile, configMapUsers);
+            return new Context(defaultNamespace, lookup, namespaces, defaultProfile, configMapUsers, djangoSources);
+        }
+
+        /** This context knowing which ConfigMaps and Secrets Django containers of other objects read. */
+        private Context withDjangoSources(Map<String, String> sources) {
+            return new Context(defaultNamespace, configMaps, namespaces, defaultProfile, configMapUsers, sources);
         }
 
         public static Context alone(String defaultNamespace) {
@@ -111,7 +121,65 @@ public final class Engine {
             checkpoint.run();
             results.add(judge(o, together));
         }
+        // A worker Deployment of the same release reading the web Deployment's ConfigMap is Django too: judge again
+        // the objects with a container that was not taken for Django and reads what a Django container reads.
+        Map<String, String> djangoSources = djangoSources(objects, results, together);
+        if (!djangoSources.isEmpty()) {
+            Context knowing = together.withDjangoSources(djangoSources);
+            for (int i = 0; i < objects.size(); i++) {
+                if (readsDjangoSourceUnrecognised(objects.get(i), results.get(i), djangoSources, together)) {
+                    checkpoint.run();
+                    results.set(i, judge(objects.get(i), knowing));
+                }
+            }
+        }
         return results;
+    }
+
+    /** namespace|{@code ConfigMap "x"} → which Django container reads it, over every object judged together. */
+    private static Map<String, String> djangoSources(List<? extends HasMetadata> objects, List<ObjectResult> results, Context context) {
+        Map<String, String> sources = new java.util.HashMap<>();
+        for (int i = 0; i < objects.size(); i++) {
+            ObjectResult r = results.get(i);
+            if (r.django().isEmpty()) {
+                continue;
+            }
+            for (Container c : containersOf(objects.get(i))) {
+                if (r.django().stream().anyMatch(d -> d.container().equals(c.getName()))) {
+                    for (String source : Recognition.configurationSources(c)) {
+                        sources.putIfAbsent(r.object().namespace() + "|" + source,
+                                "container \"" + c.getName() + "\" of " + r.object().describe());
+                    }
+                }
+            }
+        }
+        return sources;
+    }
+
+    private static boolean readsDjangoSourceUnrecognised(HasMetadata object, ObjectResult r, Map<String, String> sources, Context context) {
+        if (r.verdict() == Verdict.SKIPPED) {
+            return false;
+        }
+        for (Container c : containersOf(object)) {
+            boolean recognised = r.django().stream().anyMatch(d -> d.container().equals(c.getName()));
+            if (!recognised && Recognition.configurationSources(c).stream().anyMatch(s -> sources.containsKey(r.object().namespace() + "|" + s))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Container> containersOf(HasMetadata object) {
+        List<Container> all = new ArrayList<>();
+        for (PodSpecs.At at : PodSpecs.all(object)) {
+            if (at.spec().getInitContainers() != null) {
+                all.addAll(at.spec().getInitContainers());
+            }
+            if (at.spec().getContainers() != null) {
+                all.addAll(at.spec().getContainers());
+            }
+        }
+        return all;
     }
 
     /**
@@ -168,7 +236,8 @@ public final class Engine {
             boolean batch = object.getKind() != null && (object.getKind().equals("Job") || object.getKind().equals("CronJob"));
             Preset named = namedPreset(object);
             for (PodSpecs.At at : specs) {
-                addContainerSubjects(subjects, recognised, at, ref, profile == Profile.STRICT, context.configMaps(), batch, named);
+                addContainerSubjects(subjects, recognised, at, ref, profile == Profile.STRICT, context.configMaps(), batch, named,
+                        context.djangoSources());
             }
         }
         Findings findings = new Findings(policy);
@@ -223,7 +292,7 @@ public final class Engine {
      * container of the same pod reads (a worker beside the web container, sharing its settings).
      */
     private void addContainerSubjects(List<Subject> into, List<Recognition> recognised, PodSpecs.At at, ObjectRef ref,
-            boolean strict, ConfigMapLookup lookup, boolean batch, Preset named) {
+            boolean strict, ConfigMapLookup lookup, boolean batch, Preset named, Map<String, String> otherObjects) {
         PodSpec spec = at.spec();
         List<Candidate> candidates = new ArrayList<>(2);
         addCandidates(candidates, spec.getInitContainers(), true, at.path() + ".initContainers", spec, ref, strict, lookup, named);
@@ -240,8 +309,12 @@ public final class Engine {
             if (k.evidence.isEmpty() && Recognition.mayBeDjango(k.container, k.cmd)) {
                 for (String source : Recognition.configurationSources(k.container)) {
                     String django = sourcesOfDjango.get(source);
+                    String elsewhere = otherObjects.get(ref.namespace() + "|" + source);
                     if (django != null) {
                         k.evidence.add("reads " + source + " as Django container \"" + django + "\" does");
+                        break;
+                    } else if (elsewhere != null) {
+                        k.evidence.add("reads " + source + " as Django " + elsewhere + " does");
                         break;
                     }
                 }

@@ -216,6 +216,9 @@ public record Recognition(String container, Role role, List<String> evidence) {
         if (cmd.taskWorker() != null) {
             return new RoleFound(Role.WORKER, "runs a task queue worker");
         }
+        if (cmd.hasWord(WORKER_WORDS)) {
+            return new RoleFound(Role.WORKER, "its command names a worker");
+        }
         if (c.getPorts() != null && !c.getPorts().isEmpty()) {
             return new RoleFound(Role.WEB, "declares container ports");
         }
@@ -228,6 +231,10 @@ public record Recognition(String container, Role role, List<String> evidence) {
         return new RoleFound(Role.WEB, cmd.isEmpty() ? "runs its image's own command, taken as a web server"
                 : "no sign it is a worker, taken as a web server");
     }
+
+    /** Words an entrypoint script takes to start something other than the web server. */
+    private static final Set<String> WORKER_WORDS = Set.of("worker", "beat", "scheduler", "consumer", "rqworker", "celeryworker",
+            "celerybeat", "cron", "migrate");
 
     /** A role and why the container has it. */
     record RoleFound(Role role, String why) {

@@ -128,6 +128,17 @@ public final class CommandLine {
         return null;
     }
 
+    /** Whether one of the words is run or passed as a word of its own ({@code /entrypoint.sh worker}). */
+    public boolean hasWord(java.util.Set<String> any) {
+        int end = localEnd();
+        for (int i = 0; i < end; i++) {
+            if (any.contains(basename(words.get(i)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the container has a command or args at all (none: the image's own runs). */
     public boolean isEmpty() {
         return words.isEmpty();
