@@ -237,6 +237,27 @@ class ChartRenderTest {
         assertEquals(2, sel.getMatchExpressions().size());
     }
 
+    /** policy.presets: a ConfigMap of preset files the server loads (checked here as it loads them), mounted read-only. */
+    @Test
+    void presetsOfYourOwnAreMountedAndNamedToTheServer() {
+        Rendered none = render(Mode.GENERATED);
+        assertTrue(none.all(ConfigMap.class).stream().noneMatch(c -> c.getMetadata().getName().endsWith("-presets")));
+        Rendered r = Rendered.of(Helm.template(RELEASE, NAMESPACE, "-f", "src/test/resources/chart/own-preset.yaml"));
+        ConfigMap presets = r.all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().endsWith("-presets"))
+                .findFirst().orElseThrow();
+        io.djangoguard.settings.Preset p = io.djangoguard.settings.Presets.parse(presets.getData().get("inhouse-shop.yaml"), "chart");
+        assertEquals("SHOP_HOSTS", p.variables(io.djangoguard.settings.DjangoSetting.ALLOWED_HOSTS).get(0).variable());
+        ConfigMap policy = r.all(ConfigMap.class).stream().filter(c -> c.getData().containsKey("DJANGO_GUARD_PROFILE"))
+                .findFirst().orElseThrow();
+        assertEquals("/etc/django-guard/presets", policy.getData().get("DJANGO_GUARD_PRESETS_DIR"));
+        io.fabric8.kubernetes.api.model.PodSpec pod = r.one(io.fabric8.kubernetes.api.model.apps.Deployment.class).getSpec()
+                .getTemplate().getSpec();
+        assertEquals(presets.getMetadata().getName(), pod.getVolumes().stream().filter(v -> v.getName().equals("presets"))
+                .findFirst().orElseThrow().getConfigMap().getName());
+        assertTrue(pod.getContainers().get(0).getVolumeMounts().stream().anyMatch(m -> m.getName().equals("presets")
+                && m.getMountPath().equals("/etc/django-guard/presets") && Boolean.TRUE.equals(m.getReadOnly())));
+    }
+
     @Test
     void moreExcludedNamespacesAndTheReleaseNamespaceAppearOnce() {
         Rendered r = Rendered.of(Helm.template(RELEASE, "kube-system", "--set", "webhook.namespaceSelector.excluded={istio-system,kube-system}"));
