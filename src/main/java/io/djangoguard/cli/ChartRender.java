@@ -34,6 +34,12 @@ final class ChartRender {
     /** The rendered text the audit takes: well above any chart's, and what the manifest reader takes at most. */
     static final int MAX_OUTPUT_BYTES = 64 << 20;
     private static final int MAX_ERROR_BYTES = 16 << 10;
+    /**
+     * Between the first render and a second one of the same chart and values, which the child prints when the chart
+     * renders a Secret: a value that differs between the two is generated at each install (randAlphaNum), not written
+     * in the chart. A line no template renders.
+     */
+    static final String SECOND_RENDER = "\n# django-guard: second render of the same chart and values\n";
     private static final Pattern HELM_LOG_LINE = Pattern.compile("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d ");
 
     /** The values given on the command line, for every chart rendered in this run. */

@@ -42,6 +42,8 @@ public final class ChartRenderChild {
     private static final Pattern HOOK_ANNOTATION = Pattern.compile(
             "(?m)^\\s+\"?" + Pattern.quote(HOOK_IN_COPY) + "\"?:");
     private static final Pattern DOCUMENT_START = Pattern.compile("(?m)^---\\n");
+    private static final Pattern SECRET = Pattern.compile("(?m)^kind:\\s*[\"']?Secret[\"']?\\s*$");
+
     /** A chart larger than this is not copied: Helm refuses charts far smaller (its archive limit is 20 MiB). */
     private static final long MAX_CHART_BYTES = 64L << 20;
 
@@ -64,6 +66,12 @@ public final class ChartRenderChild {
             }
             String rendered = template.call();
             out.print(hooksLast(rendered));
+            if (SECRET.matcher(rendered).find()) {
+                // A second render tells a Secret's values generated at each install (randAlphaNum) from those written
+                // in the chart or its values, which every install shares.
+                out.print(ChartRender.SECOND_RENDER);
+                out.print(hooksLast(template.call()));
+            }
             out.flush();
             return 0;
         } catch (IllegalStateException | IllegalArgumentException e) {

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 import io.djangoguard.audit.ManifestReader;
 import io.djangoguard.audit.UnreadableManifest;
 import io.djangoguard.report.AuditReport;
+import io.djangoguard.engine.SecretSubject;
+import io.fabric8.kubernetes.api.model.Secret;
 
 /**
  * What the command line was given, read file by file: the documents of every file that can be read,
@@ -154,6 +156,12 @@ public final class Inputs {
             unreadable.add(new AuditReport.Input(chart.toString(), 0, 0, e.getMessage()));
             return;
         }
+        String second = null;
+        int split = rendered.indexOf(ChartRender.SECOND_RENDER);
+        if (split >= 0) {
+            second = rendered.substring(split + ChartRender.SECOND_RENDER.length());
+            rendered = rendered.substring(0, split);
+        }
         Map<String, StringBuilder> bySource = new LinkedHashMap<>();
         for (String document : RENDERED_DOCUMENT.split(rendered)) {
             if (document.isBlank()) {
@@ -166,9 +174,13 @@ public final class Inputs {
         if (bySource.isEmpty()) {
             err.println("django-guard: " + chart + ": the chart renders no manifest with these values");
         }
+        Map<String, Secret> secondSecrets = second == null ? Map.of() : secrets(second);
         bySource.forEach((file, text) -> {
             try {
                 for (ManifestReader.Document d : reader.read(text.toString(), file)) {
+                    if (d.object() instanceof Secret s) {
+                        markGenerated(s, secondSecrets.get(key(s)));
+                    }
                     documents.add(new ManifestReader.Document(d.object(), new AuditReport.Source(file, d.origin().document(), 0)));
                 }
             } catch (UnreadableManifest e) {
@@ -177,6 +189,60 @@ public final class Inputs {
                 unreadable.add(new AuditReport.Input(file, 0, 0, "as rendered, could not be read (" + e.getClass().getSimpleName() + ")"));
             }
         });
+    }
+
+    /** The Secrets of a render, by namespace/name; a render that cannot be read gives none (nothing is marked then). */
+    private Map<String, Secret> secrets(String rendered) {
+        Map<String, Secret> out = new java.util.HashMap<>();
+        for (String document : RENDERED_DOCUMENT.split(rendered)) {
+            if (document.isBlank()) {
+                continue;
+            }
+            try {
+                for (ManifestReader.Document d : reader.read(document, "second render")) {
+                    if (d.object() instanceof Secret s) {
+                        out.put(key(s), s);
+                    }
+                }
+            } catch (UnreadableManifest | RuntimeException e) {
+                // the first render's reading reports what is wrong with it
+            }
+        }
+        return out;
+    }
+
+    private static String key(Secret s) {
+        return s.getMetadata() == null ? "" : s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+    }
+
+    /**
+     * Names, in {@link SecretSubject#GENERATED_KEYS}, the keys of a rendered Secret whose values differ in a second render of the
+     * same chart and values: made at each install (randAlphaNum), so not committed with the chart.
+     */
+    static void markGenerated(Secret first, Secret second) {
+        if (second == null || first.getMetadata() == null) {
+            return;
+        }
+        java.util.Set<String> generated = new java.util.TreeSet<>();
+        differing(first.getData(), second.getData(), generated);
+        differing(first.getStringData(), second.getStringData(), generated);
+        if (!generated.isEmpty()) {
+            Map<String, String> annotations = first.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+                    : new LinkedHashMap<>(first.getMetadata().getAnnotations());
+            annotations.put(SecretSubject.GENERATED_KEYS, String.join(",", generated));
+            first.getMetadata().setAnnotations(annotations);
+        }
+    }
+
+    private static void differing(Map<String, String> first, Map<String, String> second, java.util.Set<String> into) {
+        if (first == null) {
+            return;
+        }
+        for (Map.Entry<String, String> e : first.entrySet()) {
+            if (second == null || !java.util.Objects.equals(e.getValue(), second.get(e.getKey()))) {
+                into.add(e.getKey());
+            }
+        }
     }
 
     /** {@code mychart/templates/web.yaml} (Helm names the chart, not its folder) as a path under the chart's folder. */

@@ -7,34 +7,47 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 
 /**
  * The ConfigMaps sent in the same request (an audit of many documents), asked first; what is not
- * among them is asked of {@code next} (the cluster, when there is one).
+ * among them is asked of {@code next} (the cluster, when there is one). The request's Secret manifests answer
+ * {@link #secret} (their {@code data} decoded, then {@code stringData}); Secrets are never asked of the cluster.
  */
 public final class RequestConfigMaps implements ConfigMapLookup {
 
     private final Map<String, Map<String, String>> byKey;
+    private final Map<String, Map<String, String>> secrets;
     private final ConfigMapLookup next;
 
-    private RequestConfigMaps(Map<String, Map<String, String>> byKey, ConfigMapLookup next) {
+    private RequestConfigMaps(Map<String, Map<String, String>> byKey, Map<String, Map<String, String>> secrets, ConfigMapLookup next) {
         this.byKey = byKey;
+        this.secrets = secrets;
         this.next = next;
     }
 
-    /** ConfigMaps without a namespace are matched with workloads in {@code defaultNamespace}. */
+    /** ConfigMaps and Secrets without a namespace are matched with workloads in {@code defaultNamespace}. */
     public static ConfigMapLookup of(List<? extends HasMetadata> objects, String defaultNamespace, ConfigMapLookup next) {
-        Map<String, Map<String, String>> byKey = null;
+        Map<String, Map<String, String>> byKey = new HashMap<>();
+        Map<String, Map<String, String>> secrets = new HashMap<>();
         for (HasMetadata o : objects) {
-            if (o instanceof ConfigMap cm && cm.getMetadata() != null && cm.getMetadata().getName() != null) {
-                if (byKey == null) {
-                    byKey = new HashMap<>();
-                }
-                String ns = ObjectRef.of(cm, defaultNamespace).namespace();
-                byKey.put(ns + "/" + cm.getMetadata().getName(), cm.getData() == null ? Map.of() : cm.getData());
+            if (o.getMetadata() == null || o.getMetadata().getName() == null) {
+                continue;
+            }
+            String key = ObjectRef.of(o, defaultNamespace).namespace() + "/" + o.getMetadata().getName();
+            if (o instanceof ConfigMap cm) {
+                byKey.put(key, cm.getData() == null ? Map.of() : cm.getData());
+            } else if (o instanceof Secret secret) {
+                secrets.put(key, SecretData.of(secret));
             }
         }
-        return byKey == null ? next : new RequestConfigMaps(byKey, next);
+        return byKey.isEmpty() && secrets.isEmpty() ? next : new RequestConfigMaps(byKey, secrets, next);
+    }
+
+    @Override
+    public Map<String, String> secret(String namespace, String name) {
+        Map<String, String> data = secrets.get(namespace + "/" + name);
+        return data != null ? data : next.secret(namespace, name);
     }
 
     @Override

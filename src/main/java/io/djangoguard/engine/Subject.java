@@ -6,7 +6,7 @@ import io.djangoguard.settings.Settings;
  * What a rule looks at: one Django container of a workload, or a Django ConfigMap, with the
  * settings it hands to Django.
  */
-public abstract sealed class Subject permits ContainerSubject, ConfigMapSubject {
+public abstract sealed class Subject permits ContainerSubject, ConfigMapSubject, SecretSubject {
 
     private final ObjectRef object;
     private final String label;

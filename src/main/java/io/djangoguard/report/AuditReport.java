@@ -226,7 +226,7 @@ public record AuditReport(Summary summary, List<Result> results,
             }
             boolean wasSkipped = r.verdict() == Verdict.SKIPPED;
             List<DjangoContainer> django = null;
-            if (!wasSkipped && !"ConfigMap".equals(r.object().kind())) {
+            if (!wasSkipped && !"ConfigMap".equals(r.object().kind()) && !"Secret".equals(r.object().kind())) {
                 django = r.django().stream().map(d -> new DjangoContainer(d.container(), d.role().id(), d.evidence())).toList();
             }
             results.add(new Result(r.object().apiVersion(), r.object().kind(), r.object().namespace(), r.object().name(),

@@ -18,6 +18,7 @@ public final class RuleCatalog {
             new SecretKeyInline(),
             new SecretKeyInConfigMap(),
             new SecretKeyFileNotSecret(),
+            new SecretKeyCommitted(),
             new SecretKeyWeak(),
             new SessionCookieInsecure(),
             new CsrfCookieInsecure(),

@@ -6,6 +6,7 @@ import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Subject;
 import io.djangoguard.settings.DjangoSetting;
 import io.djangoguard.settings.SettingValue;
+import io.djangoguard.settings.Source;
 
 final class SecretKeyInConfigMap extends Rule {
 
@@ -20,6 +21,11 @@ final class SecretKeyInConfigMap extends Rule {
         SettingValue key = subject.settings().declared(DjangoSetting.SECRET_KEY);
         if (key != null && key.source().kind().fromConfigMap()) {
             out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key is kept in a ConfigMap");
+        } else if (key != null && key.source().kind() == Source.Kind.UNRESOLVED) {
+            // configMapKeyRef says where the key is kept without the ConfigMap being read: not yet created, not yet
+            // in the cache, or sent in the same kubectl apply
+            out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key is read from a ConfigMap (configMapKeyRef), "
+                    + "whatever that ConfigMap holds");
         }
     }
 }

@@ -24,6 +24,14 @@ public interface ConfigMapLookup {
     record Unavailable(String reason) implements Result {
     }
 
+    /**
+     * The data of a Secret manifest sent in the same request (an audit), decoded; null when it is not among them.
+     * Secrets are never read from the cluster, so only a request's own Secrets answer.
+     */
+    default Map<String, String> secret(String namespace, String name) {
+        return null;
+    }
+
     /** For a lone object with no cluster to ask: nothing can be found, nothing is known to be absent. */
     ConfigMapLookup NONE = (namespace, name) ->
             new Unavailable("could not be read: only the object itself was given and cluster lookups are off");

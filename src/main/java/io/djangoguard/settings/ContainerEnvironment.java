@@ -50,7 +50,17 @@ public final class ContainerEnvironment {
             }
         }
         if (from.getSecretRef() != null && from.getSecretRef().getName() != null) {
-            env.addSecretEnvFrom(from.getSecretRef().getName());
+            String name = from.getSecretRef().getName();
+            Map<String, String> data = lookup.secret(namespace, name);
+            if (data == null) {
+                env.addSecretEnvFrom(name);
+            } else {
+                for (Map.Entry<String, String> e : data.entrySet()) {
+                    String var = prefix + e.getKey();
+                    env.put(var, e.getValue(), new Source(Source.Kind.SECRET_DATA,
+                            var + " from envFrom Secret \"" + name + "\" key \"" + e.getKey() + "\"", path, name));
+                }
+            }
         }
     }
 
@@ -71,9 +81,12 @@ public final class ContainerEnvironment {
         }
         if (from.getSecretKeyRef() != null) {
             String secret = from.getSecretKeyRef().getName();
-            env.put(name, null, new Source(Source.Kind.SECRET_KEY_REF,
-                    "env " + name + " from Secret \"" + secret + "\" key \"" + from.getSecretKeyRef().getKey() + "\"",
-                    path, secret));
+            String key = from.getSecretKeyRef().getKey();
+            String where = "env " + name + " from Secret \"" + secret + "\" key \"" + key + "\"";
+            // a Secret manifest audited with the workload is read (never shown); one in the cluster never is
+            Map<String, String> data = secret == null ? null : lookup.secret(namespace, secret);
+            String value = data == null || key == null ? null : data.get(key);
+            env.put(name, value, new Source(value == null ? Source.Kind.SECRET_KEY_REF : Source.Kind.SECRET_DATA, where, path, secret));
             return;
         }
         ConfigMapKeySelector cmKey = from.getConfigMapKeyRef();

@@ -25,7 +25,8 @@ public record SettingValue(DjangoSetting setting, String variable, String raw, S
      * into the wrong variable must not leak, not even in part. A secret setting's value is never echoed.
      */
     public String describe() {
-        if (raw == null || setting.isSecret() || isPresetDefault()) {
+        if (raw == null || setting.isSecret() || isPresetDefault() || source.kind() == Source.Kind.SECRET_DATA
+                || source.kind() == Source.Kind.SECRET_GENERATED) {
             return source.description();
         }
         if (!Echo.harmless(raw)) {

@@ -32,7 +32,14 @@ public record Source(Kind kind, String description, String path, String referenc
          * Not set, so the application's own default (its preset's), which the strict profile takes in place of
          * Django's.
          */
-        PRESET_DEFAULT;
+        PRESET_DEFAULT,
+        /**
+         * A key of a Secret manifest audited with the workload (a Secret's data is never read from the cluster): read to
+         * be judged, never shown, not even a harmless-looking word.
+         */
+        SECRET_DATA,
+        /** As {@link #SECRET_DATA}, for a key a chart generates at each install (randAlphaNum): not committed. */
+        SECRET_GENERATED;
 
         public boolean fromConfigMap() {
             return this == CONFIG_MAP_KEY_REF || this == ENV_FROM_CONFIG_MAP || this == CONFIG_MAP_DATA

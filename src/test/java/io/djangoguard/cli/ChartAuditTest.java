@@ -102,6 +102,23 @@ class ChartAuditTest {
         assertEquals(Set.of("debug-enabled"), rules(results.get("Deployment release-name-worker")), run.describe());
     }
 
+    /**
+     * A chart's Secret whose key is generated at each install (randAlphaNum: it differs between two renders) is not
+     * committed; one set in the values is shared by every install, and weak here too.
+     */
+    @Test
+    void aKeyTheChartGeneratesIsNotCommittedOneInTheValuesIs() {
+        Map<String, JsonNode> generated = results(audit("--format", "json", SHOP.toString()));
+        assertEquals("allow", generated.get("Secret release-name-shop").get("verdict").asText(), generated.toString());
+
+        Run set = audit("--format", "json", "--set", "secretKey=not-so-secret", SHOP.toString());
+        Map<String, JsonNode> results = results(set);
+        assertEquals(Set.of("secret-key-committed", "secret-key-weak"), rules(results.get("Secret release-name-shop")), set.describe());
+        assertEquals(Set.of("secret-key-weak"), rules(results.get("Deployment release-name-shop")),
+                "the web container reads the Secret of the same render: " + set.describe());
+        assertFalse(set.out().contains("not-so-secret"), "a value read from a Secret is never shown: " + set.describe());
+    }
+
     @Test
     void aTemplateThatFailsIsReportedBesideTheRestWithHelmsMessage() {
         Run run = audit("--format", "json", "--set", "image.tag=", SHOP.toString(), CLEAN.toString());

@@ -65,15 +65,14 @@ class PlantedValuePropertiesTest {
         return plantedAudits(Plants.plants(Plants.SECRET_KEY_VARIABLES, ALL_PLACEMENTS, Plants.SECRET_DECORATIONS));
     }
 
-    // ---- a key pasted into any other settings variable: EXPECTED TO FAIL until values are echoed only when they cannot be secrets ----
+    // ---- a key pasted into any other settings variable ----
 
-    /** EXPECTED TO FAIL on today's code (SettingValue.describe echoes 37 characters); passes after the echo change of issue 8. */
+    /** A key pasted into any other variable: values are echoed only when they cannot be secrets. */
     @Property(tries = 1000)
     void otherSettingsValuesNeverInAdmissionOutput(@ForAll("otherSettingReviews") PlantedReview review) {
         assertNothingGivenAway(review);
     }
 
-    /** EXPECTED TO FAIL on today's code (SettingValue.describe echoes 37 characters); passes after the echo change of issue 8. */
     @Property(tries = 1000)
     void otherSettingsValuesNeverInAuditOutput(@ForAll("otherSettingAudits") PlantedAudit audit) {
         assertNothingGivenAway(audit);
@@ -87,6 +86,21 @@ class PlantedValuePropertiesTest {
     @Provide
     Arbitrary<PlantedAudit> otherSettingAudits() {
         return plantedAudits(Plants.plants(Plants.OTHER_SETTING_VARIABLES, SETTING_PLACEMENTS, Plants.OTHER_DECORATIONS));
+    }
+
+    // ---- any value of a Secret manifest audited with the workload: read to be judged, never shown ----
+
+    @Property(tries = 1000)
+    void secretManifestValuesNeverInAuditOutput(@ForAll("secretManifestAudits") PlantedAudit audit) {
+        assertNothingGivenAway(audit);
+    }
+
+    @Provide
+    Arbitrary<PlantedAudit> secretManifestAudits() {
+        List<String> variables = new java.util.ArrayList<>(Plants.SECRET_KEY_VARIABLES);
+        variables.addAll(Plants.OTHER_SETTING_VARIABLES);
+        return plantedAudits(Plants.plants(variables, List.of(Placement.SECRET_STRING_DATA_KEY_REF, Placement.SECRET_DATA_ENV_FROM),
+                Plants.OTHER_DECORATIONS));
     }
 
     // ---- a key pasted into DJANGO_SECRET_KEY_FILE ----

@@ -22,8 +22,14 @@ final class Plants {
     static final String CONFIG_MAP = "planted";
 
     enum Placement {
-        ENV_VALUE, CONFIG_MAP_KEY_REF, ENV_FROM_CONFIG_MAP, CONFIG_MAP_DATA, DOTENV_LINE, KEY_FILE_ON_CONFIG_MAP_VOLUME
+        ENV_VALUE, CONFIG_MAP_KEY_REF, ENV_FROM_CONFIG_MAP, CONFIG_MAP_DATA, DOTENV_LINE, KEY_FILE_ON_CONFIG_MAP_VOLUME,
+        /** A Secret manifest audited with the workload: stringData read by secretKeyRef. */
+        SECRET_STRING_DATA_KEY_REF,
+        /** A Secret manifest audited with the workload: base64 data read whole by envFrom.secretRef. */
+        SECRET_DATA_ENV_FROM
     }
+
+    static final String SECRET = "planted-secret";
 
     /** The secret key's own variables. */
     static final List<String> SECRET_KEY_VARIABLES = List.of("DJANGO_SECRET_KEY", "SECRET_KEY");
@@ -116,6 +122,16 @@ final class Plants {
         if (data != null) {
             objects.add(0, map("apiVersion", "v1", "kind", "ConfigMap", "metadata", map("name", CONFIG_MAP, "namespace", namespace),
                     "data", data));
+        }
+        if (plant.placement() == Placement.SECRET_STRING_DATA_KEY_REF) {
+            env.add(map("name", variable, "valueFrom", map("secretKeyRef", map("name", SECRET, "key", variable))));
+            objects.add(0, map("apiVersion", "v1", "kind", "Secret", "metadata", map("name", SECRET, "namespace", namespace),
+                    "stringData", map(variable, value, "DJANGO_ALLOWED_HOSTS", "shop.example.com")));
+        } else if (plant.placement() == Placement.SECRET_DATA_ENV_FROM) {
+            listAt(container, "envFrom").add(map("secretRef", map("name", SECRET)));
+            String encoded = java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            objects.add(0, map("apiVersion", "v1", "kind", "Secret", "metadata", map("name", SECRET, "namespace", namespace),
+                    "data", map(variable, encoded)));
         }
         return new ManifestSet(objects);
     }

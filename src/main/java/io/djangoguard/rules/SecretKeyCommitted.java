@@ -1,0 +1,35 @@
+package io.djangoguard.rules;
+
+import io.djangoguard.engine.Findings;
+import io.djangoguard.engine.Rule;
+import io.djangoguard.engine.SecretSubject;
+import io.djangoguard.engine.Severity;
+import io.djangoguard.engine.Subject;
+import io.djangoguard.settings.DjangoSetting;
+import io.djangoguard.settings.SettingValue;
+import io.djangoguard.settings.Source;
+
+/**
+ * A Secret manifest among the audited files carries the key itself: a Secret keeps it from the cluster's readers,
+ * not from the repository's, and the key is in every clone and in the history. Only an audit sees Secret manifests.
+ */
+final class SecretKeyCommitted extends Rule {
+
+    SecretKeyCommitted() {
+        super("secret-key-committed", null, Severity.DENY,
+                "a Secret manifest among the audited files carries the secret key itself (data or stringData), so the key is in version control",
+                "create the Secret in the cluster instead (kubectl create secret generic ... --from-literal), or keep it encrypted "
+                        + "(Sealed Secrets, SOPS, External Secrets), and rotate the key: it is in the repository's history");
+    }
+
+    @Override
+    public void check(Subject subject, Findings out) {
+        if (!(subject instanceof SecretSubject)) {
+            return;
+        }
+        SettingValue key = subject.settings().declared(DjangoSetting.SECRET_KEY);
+        if (key != null && key.source().kind() == Source.Kind.SECRET_DATA && key.raw() != null && !key.raw().isBlank()) {
+            out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key is written into this Secret manifest");
+        }
+    }
+}
