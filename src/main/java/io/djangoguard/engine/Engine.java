@@ -10,6 +10,7 @@ import io.djangoguard.settings.Environment;
 import io.djangoguard.settings.Preset;
 import io.djangoguard.settings.Presets;
 import io.djangoguard.settings.Settings;
+import io.djangoguard.settings.SettingsFile;
 import io.djangoguard.settings.Source;
 import io.djangoguard.workload.CommandLine;
 import io.djangoguard.workload.PodSpecs;
@@ -129,8 +130,8 @@ public final class Engine {
             Context knowing = together.withDjangoSources(djangoSources);
             for (int i = 0; i < objects.size(); i++) {
                 HasMetadata o = objects.get(i);
-                boolean secretOfDjango = o instanceof Secret && djangoSources.containsKey(results.get(i).object().namespace()
-                        + "|Secret \"" + results.get(i).object().name() + "\"");
+                boolean secretOfDjango = o instanceof Secret && readBy(djangoSources, results.get(i).object().namespace(),
+                        "Secret \"" + results.get(i).object().name() + "\"") != null;
                 if (secretOfDjango || readsDjangoSourceUnrecognised(o, results.get(i), djangoSources, together)) {
                     checkpoint.run();
                     results.set(i, judge(objects.get(i), knowing));
@@ -138,6 +139,22 @@ public final class Engine {
             }
         }
         return results;
+    }
+
+    /**
+     * Which Django container reads {@code source} in the namespace; for an object written with no namespace (it goes
+     * where the apply goes), one in any namespace.
+     */
+    private static String readBy(Map<String, String> sources, String namespace, String source) {
+        if (namespace != null) {
+            return sources.get(namespace + "|" + source);
+        }
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            if (e.getKey().endsWith("|" + source)) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     /** namespace|{@code ConfigMap "x"} → which Django container reads it, over every object judged together. */
@@ -232,7 +249,7 @@ public final class Engine {
         if (object instanceof ConfigMap cm) {
             subjects = configMapSubjects(cm, ref);
         } else if (object instanceof Secret secret) {
-            String readBy = context.djangoSources().get(ref.namespace() + "|Secret \"" + ref.name() + "\"");
+            String readBy = readBy(context.djangoSources(), ref.namespace(), "Secret \"" + ref.name() + "\"");
             subjects = secretSubjects(secret, ref, readBy != null);
             if (subjects.isEmpty()) {
                 return ObjectResult.skipped(ref, "a Secret with no Django setting in it, read by no Django container");
@@ -402,6 +419,8 @@ public final class Engine {
             return List.of();
         }
         Environment env = new Environment();
+        boolean settingsFile = false;
+        List<SettingsFile.Entry> fileSettings;
         for (Map.Entry<String, String> e : data.entrySet()) {
             String key = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
@@ -411,11 +430,17 @@ public final class Engine {
                             "data key \"" + key + "\" line " + line.number() + " " + line.name(),
                             "data[" + key + "]", ref.name()));
                 }
+            } else if (SettingsFile.isFile(key) && !(fileSettings = SettingsFile.read(value)).isEmpty()) {
+                for (SettingsFile.Entry entry : fileSettings) {
+                    env.put(entry.name(), entry.raw(), new Source(Source.Kind.CONFIG_MAP_DATA, "data key \"" + key + "\" line "
+                            + entry.line() + " " + entry.name(), "data[" + key + "]", ref.name()));
+                }
+                settingsFile = true;
             } else {
                 env.put(key, value, new Source(Source.Kind.CONFIG_MAP_DATA, "data key " + key, "data." + key, ref.name()));
             }
         }
-        if (!env.mentionsDjango()) {
+        if (!env.mentionsDjango() && !settingsFile) {
             return List.of();
         }
         return List.of(new ConfigMapSubject(ref, new Settings(env, policy.aliases(), false)));

@@ -44,15 +44,24 @@ public final class RequestConfigMaps implements ConfigMapLookup {
         return byKey.isEmpty() && secrets.isEmpty() ? next : new RequestConfigMaps(byKey, secrets, next);
     }
 
+    /**
+     * The object of that name in the namespace, else one written with no namespace at all: {@code kubectl apply -n X}
+     * and {@code helm install -n X} put such an object where the workloads naming X go (Helm's templates often name none).
+     */
+    private static Map<String, String> inNamespaceOrNone(Map<String, Map<String, String>> objects, String namespace, String name) {
+        Map<String, String> data = objects.get(namespace + "/" + name);
+        return data != null ? data : objects.get(null + "/" + name);
+    }
+
     @Override
     public Map<String, String> secret(String namespace, String name) {
-        Map<String, String> data = secrets.get(namespace + "/" + name);
+        Map<String, String> data = inNamespaceOrNone(secrets, namespace, name);
         return data != null ? data : next.secret(namespace, name);
     }
 
     @Override
     public Result find(String namespace, String name) {
-        Map<String, String> data = byKey.get(namespace + "/" + name);
+        Map<String, String> data = inNamespaceOrNone(byKey, namespace, name);
         if (data != null) {
             return new Found(data);
         }

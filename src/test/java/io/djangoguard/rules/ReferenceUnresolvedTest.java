@@ -85,4 +85,13 @@ class ReferenceUnresolvedTest {
         assertEquals(List.of("reference-unresolved"), r.findings().stream().map(Finding::rule).toList(), r.findings().toString());
         assertTrue(r.findings().get(0).message().endsWith("; not checked: all its keys (envFrom)"), r.findings().get(0).message());
     }
+
+    /** Helm's templates often name no namespace: such a ConfigMap goes where the apply goes, with the workloads. */
+    @Test
+    void aConfigMapWrittenWithNoNamespaceIsTheWorkloadsOne() {
+        String cm = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: shop-settings}\n"
+                + "data: {DJANGO_DEBUG: \"True\", DJANGO_ALLOWED_HOSTS: shop.example.com, DJANGO_SECURE_SSL_REDIRECT: \"True\"}\n";
+        ObjectResult r = ENGINE.judgeAll(Manifests.parse(WEB + cm), Engine.Context.manifestsOnly(null)).get(0);
+        assertEquals(List.of("debug-enabled"), r.findings().stream().map(Finding::rule).toList(), r.findings().toString());
+    }
 }
