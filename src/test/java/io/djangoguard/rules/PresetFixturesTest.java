@@ -41,6 +41,20 @@ class PresetFixturesTest {
         return files.stream().map(f -> DynamicTest.dynamicTest(ROOT.relativize(f).toString(), () -> check(f)));
     }
 
+    /** Every preset is proved both ways: a breach only its own reading shows, and a value that only looks wrong. */
+    @org.junit.jupiter.api.Test
+    void everyPresetHasASuccessAndAFailure() throws IOException {
+        for (io.djangoguard.settings.Preset p : io.djangoguard.settings.Presets.builtIn().all()) {
+            Path folder = ROOT.resolve(p.id());
+            List<String> names;
+            try (Stream<Path> list = Files.exists(folder) ? Files.list(folder) : Stream.empty()) {
+                names = list.map(f -> f.getFileName().toString()).toList();
+            }
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("failure-")) && names.stream().anyMatch(n -> n.startsWith("success-")),
+                    "src/test/resources/presets/" + p.id() + "/ needs a failure-*.yaml and a success-*.yaml: " + names);
+        }
+    }
+
     private static void check(Path file) throws IOException {
         String text = Files.readString(file);
         String name = file.getFileName().toString();
