@@ -125,14 +125,14 @@ public final class Engine {
         }
         // A worker Deployment of the same release reading the web Deployment's ConfigMap is Django too: judge again
         // the objects with a container that was not taken for Django and reads what a Django container reads.
-        Map<String, String> djangoSources = djangoSources(objects, results, together);
+        Map<String, String> djangoSources = djangoSources(objects, results);
         if (!djangoSources.isEmpty()) {
             Context knowing = together.withDjangoSources(djangoSources);
             for (int i = 0; i < objects.size(); i++) {
                 HasMetadata o = objects.get(i);
                 boolean secretOfDjango = o instanceof Secret && readBy(djangoSources, results.get(i).object().namespace(),
                         "Secret \"" + results.get(i).object().name() + "\"") != null;
-                if (secretOfDjango || readsDjangoSourceUnrecognised(o, results.get(i), djangoSources, together)) {
+                if (secretOfDjango || readsDjangoSourceUnrecognised(o, results.get(i), djangoSources)) {
                     checkpoint.run();
                     results.set(i, judge(objects.get(i), knowing));
                 }
@@ -158,7 +158,7 @@ public final class Engine {
     }
 
     /** namespace|{@code ConfigMap "x"} → which Django container reads it, over every object judged together. */
-    private static Map<String, String> djangoSources(List<? extends HasMetadata> objects, List<ObjectResult> results, Context context) {
+    private static Map<String, String> djangoSources(List<? extends HasMetadata> objects, List<ObjectResult> results) {
         Map<String, String> sources = new java.util.HashMap<>();
         for (int i = 0; i < objects.size(); i++) {
             ObjectResult r = results.get(i);
@@ -177,7 +177,7 @@ public final class Engine {
         return sources;
     }
 
-    private static boolean readsDjangoSourceUnrecognised(HasMetadata object, ObjectResult r, Map<String, String> sources, Context context) {
+    private static boolean readsDjangoSourceUnrecognised(HasMetadata object, ObjectResult r, Map<String, String> sources) {
         if (r.verdict() == Verdict.SKIPPED) {
             return false;
         }
