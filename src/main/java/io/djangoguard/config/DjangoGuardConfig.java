@@ -54,6 +54,11 @@ public interface DjangoGuardConfig {
     @WithName("presets-dir")
     Optional<String> presetsDir();
 
+    @Meaning("SHA-256 digests of more secret keys `secret-key-known` refuses (64 hexadecimal characters each, "
+            + "comma-separated), e.g. keys that leaked: the key's `sha256sum`, with no newline after the key")
+    @WithName("known-secret-keys")
+    Optional<List<String>> knownSecretKeys();
+
     Cluster cluster();
 
     Audit audit();

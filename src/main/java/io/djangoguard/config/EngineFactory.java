@@ -21,6 +21,7 @@ import io.djangoguard.engine.Rule;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.rules.RuleCatalog;
 import io.djangoguard.settings.Aliases;
+import io.djangoguard.settings.KnownKeys;
 import io.djangoguard.settings.Presets;
 import io.djangoguard.settings.DjangoSetting;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -86,8 +87,16 @@ public final class EngineFactory {
                 throw new RefusedConfiguration(DjangoGuardConfig.PREFIX + "presets-dir: " + e.getMessage());
             }
         }
+        KnownKeys knownKeys = KnownKeys.builtIn();
+        if (mapping.knownSecretKeys().isPresent()) {
+            try {
+                knownKeys = knownKeys.with(mapping.knownSecretKeys().get(), "named in " + DjangoGuardConfig.PREFIX + "known-secret-keys");
+            } catch (IllegalArgumentException e) {
+                throw new RefusedConfiguration(DjangoGuardConfig.PREFIX + "known-secret-keys: " + e.getMessage());
+            }
+        }
         return new Policy(mapping.profile(), Map.copyOf(severities), Aliases.of(names), mapping.hstsMinSeconds(),
-                mapping.ratchetUpdates(), mapping.cluster().failMode() == DjangoGuardConfig.FailMode.DENY, presets);
+                mapping.ratchetUpdates(), mapping.cluster().failMode() == DjangoGuardConfig.FailMode.DENY, presets, knownKeys);
     }
 
     /** An error is never a pass: a rule that reports what could not be evaluated may deny or warn, not be switched off. */

@@ -3,16 +3,17 @@ package io.djangoguard.engine;
 import java.util.Map;
 
 import io.djangoguard.settings.Aliases;
+import io.djangoguard.settings.KnownKeys;
 import io.djangoguard.settings.Presets;
 
 /**
  * What configuration decides about judging: the default profile, each rule's severity, the
  * variable names of each setting, the minimum HSTS age, whether an UPDATE may keep a breach the
  * old object already had (as a warning), and whether a reference that cannot be read because the
- * API is unreachable denies, and the application presets. Immutable; built once at start.
+ * API is unreachable denies, the application presets and the published secret keys. Immutable; built once at start.
  */
 public record Policy(Profile defaultProfile, Map<String, Severity> severities, Aliases aliases, long hstsMinSeconds,
-        boolean ratchetUpdates, boolean denyWhenUnreachable, Presets presets) {
+        boolean ratchetUpdates, boolean denyWhenUnreachable, Presets presets, KnownKeys knownKeys) {
 
     public static final long ONE_YEAR = 31_536_000L;
 
@@ -23,6 +24,12 @@ public record Policy(Profile defaultProfile, Map<String, Severity> severities, A
     public Policy(Profile defaultProfile, Map<String, Severity> severities, Aliases aliases, long hstsMinSeconds,
             boolean ratchetUpdates, boolean denyWhenUnreachable) {
         this(defaultProfile, severities, aliases, hstsMinSeconds, ratchetUpdates, denyWhenUnreachable, Presets.builtIn());
+    }
+
+    public Policy(Profile defaultProfile, Map<String, Severity> severities, Aliases aliases, long hstsMinSeconds,
+            boolean ratchetUpdates, boolean denyWhenUnreachable, Presets presets) {
+        this(defaultProfile, severities, aliases, hstsMinSeconds, ratchetUpdates, denyWhenUnreachable, presets,
+                KnownKeys.builtIn());
     }
 
     public static Policy defaults() {

@@ -40,6 +40,31 @@ final class SecretData {
         return out;
     }
 
+    /** Whether a key name could make the Secret Django's: DJANGO_*, or a secret key with ALLOWED_HOSTS or DEBUG. */
+    static boolean mayHoldDjangoSettings(Secret secret) {
+        boolean key = false;
+        boolean other = false;
+        for (Map<String, String> m : java.util.Arrays.asList(secret.getData(), secret.getStringData())) {
+            if (m == null) {
+                continue;
+            }
+            for (String k : m.keySet()) {
+                String name = k == null ? "" : normalName(k);
+                if (name.startsWith("DJANGO_")) {
+                    return true;
+                }
+                key |= name.equals("SECRET_KEY");
+                other |= name.equals("ALLOWED_HOSTS") || name.equals("DEBUG");
+            }
+        }
+        return key && other;
+    }
+
+    /** A Secret key as the variable name people mean by it: {@code django-secret-key} is DJANGO_SECRET_KEY. */
+    static String normalName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+
     private static String decode(String base64) {
         if (base64 == null) {
             return "";

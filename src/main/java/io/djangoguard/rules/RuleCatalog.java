@@ -20,6 +20,7 @@ public final class RuleCatalog {
             new SecretKeyFileNotSecret(),
             new SecretKeyCommitted(),
             new SecretKeyWeak(),
+            new SecretKeyKnown(),
             new SessionCookieInsecure(),
             new CsrfCookieInsecure(),
             new SslRedirectDisabled(),

@@ -11,7 +11,8 @@ import io.djangoguard.settings.Source;
 
 /**
  * A Secret manifest among the audited files carries the key itself: a Secret keeps it from the cluster's readers,
- * not from the repository's, and the key is in every clone and in the history. Only an audit sees Secret manifests.
+ * not from the repository's, and the key is in every clone and in the history. Only an audit sees Secret manifests:
+ * a Secret written at admission (kubectl create secret) is how a key should reach the cluster.
  */
 final class SecretKeyCommitted extends Rule {
 
@@ -24,7 +25,7 @@ final class SecretKeyCommitted extends Rule {
 
     @Override
     public void check(Subject subject, Findings out) {
-        if (!(subject instanceof SecretSubject)) {
+        if (!(subject instanceof SecretSubject secret) || !secret.manifest()) {
             return;
         }
         SettingValue key = subject.settings().declared(DjangoSetting.SECRET_KEY);

@@ -27,12 +27,11 @@ final class SecretKeyWeak extends Rule {
     public void check(Subject subject, Findings out) {
         SettingValue key = subject.settings().declared(DjangoSetting.SECRET_KEY);
         if (key == null) {
-            KeyFile file = subject.settings().keyFile();
-            if (file != null && file.key() != null) {
-                String weakness = weakness(file.key().raw());
+            String inFile = keyInFile(subject);
+            if (inFile != null) {
+                String weakness = weakness(inFile);
                 if (weakness != null) {
-                    out.report(this, subject, DjangoSetting.SECRET_KEY_FILE,
-                            "the secret key in its file " + weakness);
+                    out.report(this, subject, DjangoSetting.SECRET_KEY_FILE, "the secret key in its file " + weakness);
                 }
                 return;
             }
@@ -56,6 +55,12 @@ final class SecretKeyWeak extends Rule {
         Environment env = subject.settings().environment();
         return !env.secretEnvFrom().isEmpty() || subject.settings().declared(DjangoSetting.SECRET_KEY_FILE) != null
                 || env.unresolved().stream().anyMatch(r -> r.key() == null);
+    }
+
+    /** The key in the file DJANGO_SECRET_KEY_FILE names, when a ConfigMap volume the request shows holds it; else null. */
+    static String keyInFile(Subject subject) {
+        KeyFile file = subject.settings().keyFile();
+        return file != null && file.key() != null ? file.key().raw() : null;
     }
 
     /** Django counts characters as Python does: code points. */

@@ -53,6 +53,7 @@ import io.djangoguard.engine.Profile;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Verdict;
 import io.djangoguard.settings.DjangoSetting;
+import io.djangoguard.settings.KnownKeys;
 import io.djangoguard.workload.JudgedKind;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -212,6 +213,39 @@ class ChartRenderTest {
         assertEquals(List.of("v1"), extra.get("apps.openshift.io/deploymentconfigs").getApiVersions());
         assertEquals(List.of("CREATE", "UPDATE"), extra.get("argoproj.io/rollouts").getOperations());
         assertEquals(byDefault.size() + 2, extra.size());
+    }
+
+    /**
+     * Secrets only where asked for, in a webhook entry of their own: its failure policy is separate (Ignore by default,
+     * so Secret writes never wait on django-guard), and its selectors are the workloads' unless given.
+     */
+    @Test
+    void secretsAreJudgedAtAdmissionOnlyWhenAskedForInAWebhookOfTheirOwn() {
+        for (ValidatingWebhook w : render(Mode.GENERATED).one(ValidatingWebhookConfiguration.class).getWebhooks()) {
+            w.getRules().forEach(rule -> assertFalse(rule.getResources().contains("secrets"), w.getName()));
+        }
+        Rendered r = Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "webhook.secrets.enabled=true",
+                "--set", "webhook.objectSelector.matchLabels.team=shop"));
+        List<ValidatingWebhook> hooks = r.one(ValidatingWebhookConfiguration.class).getWebhooks();
+        assertEquals(2, hooks.size());
+        ValidatingWebhook workloads = hooks.get(0);
+        ValidatingWebhook secrets = hooks.get(1);
+        assertEquals("validate-secrets.django-guard.io", secrets.getName());
+        assertEquals("Ignore", secrets.getFailurePolicy());
+        assertEquals("None", secrets.getSideEffects());
+        assertEquals(1, secrets.getRules().size());
+        assertEquals(List.of("secrets"), secrets.getRules().get(0).getResources());
+        assertEquals(List.of(""), secrets.getRules().get(0).getApiGroups());
+        assertEquals(List.of("CREATE", "UPDATE"), secrets.getRules().get(0).getOperations());
+        assertEquals(workloads.getClientConfig(), secrets.getClientConfig());
+        assertEquals(workloads.getNamespaceSelector(), secrets.getNamespaceSelector());
+        assertEquals(Map.of("team", "shop"), secrets.getObjectSelector().getMatchLabels());
+
+        Rendered own = Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "webhook.secrets.enabled=true",
+                "--set", "webhook.secrets.failurePolicy=Fail", "--set", "webhook.secrets.objectSelector.matchLabels.django=yes"));
+        ValidatingWebhook s = own.one(ValidatingWebhookConfiguration.class).getWebhooks().get(1);
+        assertEquals("Fail", s.getFailurePolicy());
+        assertEquals(Map.of("django", "yes"), s.getObjectSelector().getMatchLabels());
     }
 
     @ParameterizedTest
@@ -761,6 +795,7 @@ class ChartRenderTest {
         expected.put("DJANGO_GUARD_ALIASES_SECRET_KEY", "APP_SECRET_KEY,DJANGO_SECRET_KEY");
         expected.put("DJANGO_GUARD_ALIASES_ALLOWED_HOSTS", "APP_HOSTS");
         expected.put("DJANGO_GUARD_HSTS_MIN_SECONDS", "63072000");
+        expected.put("DJANGO_GUARD_KNOWN_SECRET_KEYS", "0e548306bf67375e9c3388962caa1bf41bb667bdf0165920a0b7ac1de0fbf4fb");
         expected.put("DJANGO_GUARD_CLUSTER_ENABLED", "true");
         expected.put("DJANGO_GUARD_CLUSTER_LOOKUP_TIMEOUT", "1500ms");
         expected.put("DJANGO_GUARD_CLUSTER_FAIL_MODE", "deny");
@@ -782,6 +817,9 @@ class ChartRenderTest {
         assertEquals(List.of("APP_SECRET_KEY", "DJANGO_SECRET_KEY"), p.aliases().namesOf(DjangoSetting.SECRET_KEY));
         assertEquals(List.of("APP_HOSTS"), p.aliases().namesOf(DjangoSetting.ALLOWED_HOSTS));
         assertEquals(63_072_000L, p.hstsMinSeconds());
+        assertEquals(KnownKeys.builtIn().size() + 1, p.knownKeys().size());
+        assertEquals("it is a published key (named in django-guard.known-secret-keys)",
+                p.knownKeys().why("a-key-that-leaked-in-our-old-repository"));
         assertFalse(p.ratchetUpdates());
         assertTrue(p.denyWhenUnreachable());
         DjangoGuardConfig.Cluster cluster = config.getConfigMapping(DjangoGuardConfig.class).cluster();
