@@ -115,7 +115,7 @@ public final class KnownKeys {
         if (k.length() >= 4 && isRepetition(k)) {
             return "it is one short pattern repeated";
         }
-        if (k.length() >= 8 && isSequence(k)) {
+        if (k.length() >= 4 && isSequence(k)) {
             return "it is a run of consecutive characters (abc..., 123...)";
         }
         if (k.length() <= 40 && isWordLike(k)) {
@@ -129,7 +129,9 @@ public final class KnownKeys {
         int letters = 0;
         int wordCount = 0;
         int placeholder = 0;
+        int placeholderLetters = 0;
         boolean telling = false;
+        boolean shortTelling = false;
         int i = 0;
         int n = k.length();
         while (i < n) {
@@ -150,11 +152,20 @@ public final class KnownKeys {
                 placeholder++;
                 // alone it tells only between separators ("your_key", "change-me"): a camel-case split of a random
                 // token ("x9Your") would find it in one token of many thousands
-                boolean separated = (start == 0 || !Character.isLetter(k.charAt(start - 1))) && (i == n || !Character.isLetter(k.charAt(i)));
-                telling |= separated && TELLING_WORDS.contains(w);
+                // (a camel-case edge counts for words of five letters or more: "dummyKey", "ChangeMe" is caught as a word)
+                boolean camel = w.length() >= 5;
+                boolean separated = (start == 0 || !Character.isLetter(k.charAt(start - 1)) || camel)
+                        && (i == n || !Character.isLetter(k.charAt(i)) || camel);
+                placeholderLetters += w.length();
+                if (separated && TELLING_WORDS.contains(w)) {
+                    // a short word ("your", "todo", "fake") turns up between symbols of one generated key in ~100,000:
+                    // alone it tells only in a key mostly made of such words
+                    telling |= w.length() >= 5;
+                    shortTelling = true;
+                }
             }
         }
-        if (telling) {
+        if (telling || shortTelling && placeholderLetters * 2 >= letters) {
             return "it reads as a placeholder (a word such as change, replace, example or your)";
         }
         // every word of it is one of the words above: "django-secret-key", "my_dev_secret"
@@ -205,7 +216,7 @@ public final class KnownKeys {
                 return false;
             }
         }
-        return letters >= 4 && digits <= 4 && Character.isLetter(k.charAt(0));
+        return letters >= 3 && digits <= 4 && Character.isLetter(k.charAt(0));
     }
 
     static boolean isDigest(String s) {

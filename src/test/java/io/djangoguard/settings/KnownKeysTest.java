@@ -87,4 +87,32 @@ class KnownKeysTest {
             assertEquals(lines.size(), keys.size(), "no digest twice");
         }
     }
+
+    /** Every placeholder found in public repositories while building the list, caught by its shape alone. */
+    @Test
+    void everyPlaceholderSeenInPublicRepositoriesIsCaughtByItsShape() throws Exception {
+        List<String> missed = new java.util.ArrayList<>();
+        int n = 0;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("src/test/resources/known-keys/placeholders.tsv"))) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            n++;
+            String placeholder = line.split("\t")[0];
+            if (KnownKeys.shape(placeholder) == null) {
+                missed.add(line);
+            }
+        }
+        assertTrue(n > 50, "the research list is there");
+        assertEquals(List.of(), missed);
+    }
+
+    @Test
+    void aKeyPublishedByAnApplicationIsKnownWithWhereItWasFound() {
+        // netbox-docker's env/netbox.env default: random-looking, caught only by its digest
+        String key = "r(m)9nLGnz$(_q3N4z1k(EFsMCjjjzx08x9VhNVcfd%6RF#r!6DE@+V5Zk2X";
+        assertNull(KnownKeys.shape(key));
+        assertEquals("it is a published key (an example environment file: netbox-community/netbox-docker env/netbox.env at "
+                + "27bf52cf3ea8)", keys.why(key));
+    }
 }
