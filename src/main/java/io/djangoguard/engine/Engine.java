@@ -2,6 +2,7 @@ package io.djangoguard.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 
 import io.djangoguard.settings.ConfigMapLookup;
@@ -11,6 +12,10 @@ import io.djangoguard.settings.Preset;
 import io.djangoguard.settings.Presets;
 import io.djangoguard.settings.Settings;
 import io.djangoguard.settings.SettingsFile;
+import io.djangoguard.settings.DjangoSetting;
+import io.djangoguard.settings.SettingValue;
+import io.djangoguard.settings.SettingsFiles;
+import io.djangoguard.settings.PythonSettings;
 import io.djangoguard.settings.Source;
 import io.djangoguard.workload.CommandLine;
 import io.djangoguard.workload.PodSpecs;
@@ -383,6 +388,11 @@ public final class Engine {
             // a Knative Service's single container may have no name: say which it is
             String name = c.getName() == null ? "#" + i : c.getName();
             List<String> evidence = new ArrayList<>(Recognition.ownEvidence(c, cmd, settings.environment(), policy.aliases(), policy.presets()));
+            if (Recognition.mayBeDjango(c, cmd)) {
+                for (String file : settings.mountedSettingsFiles()) {
+                    evidence.add("mounts Django settings: " + file);
+                }
+            }
             if (preset != null && !evidence.isEmpty()) {
                 evidence.add("read as " + preset.name() + " reads its settings (preset " + preset.id()
                         + (named != null ? ", named by " + Presets.ANNOTATION : ", by its image") + ")");
@@ -421,37 +431,44 @@ public final class Engine {
         return django ? List.of(new SecretSubject(ref, new Settings(env, policy.aliases(), false), !admitted)) : List.of();
     }
 
-    /** A ConfigMap is only part of an environment: it is judged on what it declares, never by defaults. */
+    /**
+     * A ConfigMap is only part of an environment: it is judged on what it declares, never by defaults. A settings file
+     * in it (settings.py, an application's YAML) is judged alone here, its reads of the environment unknown; a Django
+     * container that mounts it is judged with them resolved.
+     */
     private List<Subject> configMapSubjects(ConfigMap cm, ObjectRef ref) {
         Map<String, String> data = cm.getData();
         if (data == null || data.isEmpty()) {
             return List.of();
         }
         Environment env = new Environment();
-        boolean settingsFile = false;
+        Map<DjangoSetting, SettingValue> files = new EnumMap<>(DjangoSetting.class);
         List<SettingsFile.Entry> fileSettings;
+        PythonSettings python;
         for (Map.Entry<String, String> e : data.entrySet()) {
             String key = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
+            String where = "data key \"" + key + "\"";
             if (Dotenv.isDotenvKey(key)) {
                 for (Dotenv.Line line : Dotenv.parse(value)) {
                     env.put(line.name(), line.value(), new Source(Source.Kind.DOTENV_LINE,
-                            "data key \"" + key + "\" line " + line.number() + " " + line.name(),
-                            "data[" + key + "]", ref.name()));
+                            where + " line " + line.number() + " " + line.name(), "data[" + key + "]", ref.name()));
                 }
+            } else if ((python = SettingsFiles.python(key, value)) != null) {
+                files.putAll(SettingsFiles.values(python, where, "data[" + key + "]", ref.name(), null));
             } else if (SettingsFile.isFile(key) && !(fileSettings = SettingsFile.read(value)).isEmpty()) {
                 for (SettingsFile.Entry entry : fileSettings) {
-                    env.put(entry.name(), entry.raw(), new Source(Source.Kind.CONFIG_MAP_DATA, "data key \"" + key + "\" line "
-                            + entry.line() + " " + entry.name(), "data[" + key + "]", ref.name()));
+                    DjangoSetting setting = DjangoSetting.valueOf(entry.name());
+                    files.put(setting, new SettingValue(setting, entry.name(), entry.raw(), new Source(Source.Kind.SETTINGS_FILE,
+                            where + " line " + entry.line() + " " + entry.name(), "data[" + key + "]", ref.name())));
                 }
-                settingsFile = true;
             } else {
                 env.put(key, value, new Source(Source.Kind.CONFIG_MAP_DATA, "data key " + key, "data." + key, ref.name()));
             }
         }
-        if (!env.mentionsDjango() && !settingsFile) {
+        if (!env.mentionsDjango() && files.isEmpty()) {
             return List.of();
         }
-        return List.of(new ConfigMapSubject(ref, new Settings(env, policy.aliases(), false)));
+        return List.of(new ConfigMapSubject(ref, new Settings(env, policy.aliases(), false).withFiles(files)));
     }
 }

@@ -32,6 +32,14 @@ public record SettingValue(DjangoSetting setting, String variable, String raw, S
         if (!Echo.harmless(raw)) {
             return source.description() + " = " + Echo.lengthOf(raw);
         }
+        if (source.kind() == Source.Kind.SETTINGS_FILE && raw.startsWith("[")) {
+            // a settings file's list, shown as the file writes it
+            StringBuilder python = new StringBuilder("[");
+            for (String entry : ValueReader.literalList(raw)) {
+                python.append(python.length() > 1 ? ", " : "").append('\'').append(Echo.printable(entry)).append('\'');
+            }
+            return source.description() + " = " + python.append(']');
+        }
         return source.description() + " = \"" + Echo.printable(raw) + "\"";
     }
 }

@@ -1,6 +1,7 @@
 package io.djangoguard.settings;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -25,6 +26,9 @@ public final class Settings {
 
     /** Where DJANGO_SECRET_KEY_FILE points, for a container; null otherwise. */
     private KeyFile keyFile;
+    /** What settings files (mounted, or a ConfigMap's own) assign: the last word over the environment. */
+    private Map<DjangoSetting, SettingValue> fromFiles = Map.of();
+    private SettingsFiles.Mounted mounted = SettingsFiles.Mounted.NONE;
 
     public Settings(Environment env, Aliases aliases, boolean strict) {
         this(env, aliases, strict, null);
@@ -57,6 +61,54 @@ public final class Settings {
             ConfigMapLookup lookup, Aliases aliases, boolean strict, Preset preset) {
         Settings s = new Settings(ContainerEnvironment.of(container, path, namespace, lookup), aliases, strict, preset);
         s.keyFile = KeyFile.of(s.declared(DjangoSetting.SECRET_KEY_FILE), container, volumes, namespace, lookup);
+        s.mounted = SettingsFiles.mounted(container, volumes, namespace, lookup, s.env);
+        s.fromFiles = s.mounted.values();
+        SettingValue key = s.declared(DjangoSetting.SECRET_KEY);
+        if (s.keyFile == null && preset != null && (key == null || key.source().kind() == Source.Kind.SETTINGS_FILE && !key.visible())) {
+            s.keyFile = presetKeyFile(s, preset, container, volumes, namespace, lookup);
+        }
+        return s;
+    }
+
+    /**
+     * The key file an application reads at a fixed path (AWX's /etc/tower/SECRET_KEY), when a volume is mounted there:
+     * judged as a DJANGO_SECRET_KEY_FILE would be. One the image holds is the image's business.
+     */
+    private static KeyFile presetKeyFile(Settings s, Preset preset, Container container, List<Volume> volumes,
+            String namespace, ConfigMapLookup lookup) {
+        for (String path : preset.secretKeyFiles()) {
+            if (!path.startsWith("/") || path.contains("*")) {
+                continue;
+            }
+            SettingValue implied = new SettingValue(DjangoSetting.SECRET_KEY_FILE, preset.name() + "'s key file " + path, path,
+                    new Source(Source.Kind.PRESET_DEFAULT, preset.name() + " reads its secret key from the file " + path, null, null));
+            KeyFile file = KeyFile.of(implied, container, volumes, namespace, lookup);
+            // only a ConfigMap volume is taken for the application's key file: an application that writes its own
+            // key on first start (Weblate, into its data volume) keeps it where it is
+            if (file != null && !file.inImage() && file.volume() != null && file.volume().getConfigMap() != null) {
+                Map<DjangoSetting, SettingValue> values = new java.util.EnumMap<>(DjangoSetting.class);
+                values.putAll(s.fromFiles);
+                values.put(DjangoSetting.SECRET_KEY_FILE, implied);
+                // a settings file's unreadable SECRET_KEY (AWX's get_secret()) is that file, read here
+                values.remove(DjangoSetting.SECRET_KEY);
+                s.fromFiles = values;
+                java.util.Arrays.fill(s.looked, false);
+                return file;
+            }
+        }
+        return null;
+    }
+
+    /** The settings files the container mounts from ConfigMaps, described for a person; empty for a ConfigMap's own. */
+    public List<String> mountedSettingsFiles() {
+        return mounted.files();
+    }
+
+    /** These settings with what settings files assign over what the environment gives (a ConfigMap's own settings.py). */
+    public Settings withFiles(Map<DjangoSetting, SettingValue> values) {
+        Settings s = new Settings(env, aliases, strict, preset);
+        s.keyFile = keyFile;
+        s.fromFiles = values;
         return s;
     }
 
@@ -89,6 +141,10 @@ public final class Settings {
     }
 
     private SettingValue lookUp(DjangoSetting setting) {
+        SettingValue inFile = fromFiles.get(setting);
+        if (inFile != null) {
+            return inFile;
+        }
         if (preset != null && preset.reads(setting)) {
             // the application's own names only: a DJANGO_DEBUG it never reads changes nothing
             for (Preset.Variable pv : preset.variables(setting)) {
@@ -191,6 +247,9 @@ public final class Settings {
         if (v.reading() != null) {
             return Optional.ofNullable(v.reading().list(v.raw()));
         }
+        if (v.source().kind() == Source.Kind.SETTINGS_FILE && v.raw().startsWith("[")) {
+            return Optional.of(ValueReader.literalList(v.raw()));
+        }
         ValueReader.Reading<List<String>> r = ValueReader.list(v.raw());
         return r.readable() ? Optional.of(r.value()) : Optional.empty();
     }
@@ -198,7 +257,8 @@ public final class Settings {
     /** What is wrong with a declared value that cannot be read as Django needs it, or null. */
     public String problem(DjangoSetting setting) {
         SettingValue v = declared(setting);
-        if (v == null || !v.visible() || v.reading() != null) {
+        if (v == null || !v.visible() || v.reading() != null || v.source().kind() == Source.Kind.SETTINGS_FILE) {
+            // a settings file's values are Python's own, already taken as Django takes them
             // an application's own reading is not django-environ's: its preset says what it makes of a value
             return null;
         }

@@ -39,11 +39,19 @@ public record Source(Kind kind, String description, String path, String referenc
          */
         SECRET_DATA,
         /** As {@link #SECRET_DATA}, for a key a chart generates at each install (randAlphaNum): not committed. */
-        SECRET_GENERATED;
+        SECRET_GENERATED,
+        /**
+         * A literal of a settings file kept in a ConfigMap ({@code settings.py}, an application's YAML): the value as Django
+         * has it (a Python value in the text the readers take, lists as JSON arrays, entries untouched); raw null when
+         * the file gives the setting a value that cannot be read statically.
+         */
+        SETTINGS_FILE,
+        /** A settings file's value that it reads from the environment, which is not known where the file is judged. */
+        SETTINGS_FILE_ENVIRONMENT;
 
         public boolean fromConfigMap() {
             return this == CONFIG_MAP_KEY_REF || this == ENV_FROM_CONFIG_MAP || this == CONFIG_MAP_DATA
-                    || this == DOTENV_LINE;
+                    || this == DOTENV_LINE || this == SETTINGS_FILE;
         }
     }
 }

@@ -77,6 +77,20 @@ public final class ValueReader {
         return new Reading<>(out, null);
     }
 
+    /** A settings file's list, written as a JSON array of its entries exactly as Python has them. */
+    static List<String> literalList(String json) {
+        List<String> out = new ArrayList<>();
+        try (JsonParser p = JSON.createParser(json)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.VALUE_STRING) {
+                out.add(p.getText());
+            }
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+        return out;
+    }
+
     private static Reading<List<String>> jsonList(String raw) {
         List<String> out = new ArrayList<>();
         try (JsonParser p = JSON.createParser(raw)) {

@@ -41,7 +41,8 @@ class PlantedValuePropertiesTest {
 
     static final List<Placement> ALL_PLACEMENTS = List.of(Placement.values());
     static final List<Placement> SETTING_PLACEMENTS = List.of(Placement.ENV_VALUE, Placement.CONFIG_MAP_KEY_REF,
-            Placement.ENV_FROM_CONFIG_MAP, Placement.CONFIG_MAP_DATA, Placement.DOTENV_LINE);
+            Placement.ENV_FROM_CONFIG_MAP, Placement.CONFIG_MAP_DATA, Placement.DOTENV_LINE, Placement.SETTINGS_FILE_MOUNTED,
+            Placement.SETTINGS_FILE_READS_ENV);
 
     // ---- the secret key: pass today ----
 

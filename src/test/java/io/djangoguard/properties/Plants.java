@@ -26,10 +26,30 @@ final class Plants {
         /** A Secret manifest audited with the workload: stringData read by secretKeyRef. */
         SECRET_STRING_DATA_KEY_REF,
         /** A Secret manifest audited with the workload: base64 data read whole by envFrom.secretRef. */
-        SECRET_DATA_ENV_FROM
+        SECRET_DATA_ENV_FROM,
+        /** A settings.py in a ConfigMap mounted over the application's: the value a Python string literal. */
+        SETTINGS_FILE_MOUNTED,
+        /** The same file, the value read from the container's environment by os.environ.get. */
+        SETTINGS_FILE_READS_ENV
     }
 
     static final String SECRET = "planted-secret";
+
+    /** A Python string literal of {@code s}, as a settings file writes it. */
+    static String python(String s) {
+        StringBuilder b = new StringBuilder("'");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("\\'");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> b.append(c);
+            }
+        }
+        return b.append('\'').toString();
+    }
 
     /** The secret key's own variables. */
     static final List<String> SECRET_KEY_VARIABLES = List.of("DJANGO_SECRET_KEY", "SECRET_KEY");
@@ -112,6 +132,19 @@ final class Plants {
             }
             case DOTENV_LINE -> data = map(".env", "# settings\nDJANGO_SETTINGS_MODULE=shop.settings\n" + variable + "=" + value
                     + "\nexport " + variable + "_TOO=\"" + value + "\"\n");
+            case SETTINGS_FILE_MOUNTED, SETTINGS_FILE_READS_ENV -> {
+                String setting = variable.startsWith("DJANGO_") ? variable.substring("DJANGO_".length()) : variable;
+                String assigned = plant.placement() == Placement.SETTINGS_FILE_MOUNTED ? python(value)
+                        : "os.environ.get(" + python(variable) + ", " + python(value) + ")";
+                if (plant.placement() == Placement.SETTINGS_FILE_READS_ENV) {
+                    env.add(map("name", variable, "value", value));
+                }
+                data = map("settings.py", "import os\n\nDEBUG = False\nALLOWED_HOSTS = ['shop.example.com']\n" + setting + " = "
+                        + assigned + "\n" + setting + "_AGAIN = [" + assigned + "]  # line " + variable + "\n");
+                listAt(container, "volumeMounts").add(map("name", "planted-settings", "mountPath", "/app/shop/settings.py",
+                        "subPath", "settings.py"));
+                listAt(pod, "volumes").add(map("name", "planted-settings", "configMap", map("name", CONFIG_MAP)));
+            }
             case KEY_FILE_ON_CONFIG_MAP_VOLUME -> {
                 data = map("secret_key", value);
                 env.add(map("name", "DJANGO_SECRET_KEY_FILE", "value", "/etc/django/secret_key"));
