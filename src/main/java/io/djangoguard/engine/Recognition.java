@@ -52,7 +52,8 @@ public record Recognition(String container, Role role, List<String> evidence) {
     private static final Set<String> NOT_PYTHON_IMAGES = Set.of("nginx", "nginx-unprivileged", "openresty", "httpd", "caddy",
             "traefik", "envoy", "haproxy", "node", "redis", "valkey", "postgres", "postgresql", "mysql", "mariadb",
             "memcached", "rabbitmq", "busybox", "alpine", "curl", "kubectl", "cloud-sql-proxy", "oauth2-proxy", "pgbouncer",
-            "statsd-exporter", "fluent-bit", "fluentd", "varnish", "minio", "mc");
+            "statsd-exporter", "fluent-bit", "fluentd", "varnish", "minio", "mc", "mongo", "mongodb", "elasticsearch",
+            "opensearch", "clickhouse-server", "kafka", "zookeeper", "etcd", "cloud-sdk", "google-cloud-cli", "aws-cli");
 
     /**
      * What in a container's own spec shows it runs Django, or an empty list when nothing does. Shared configuration
