@@ -226,13 +226,15 @@ public final class ManifestReader {
         if (kind.isEmpty()) {
             throw where.refused("has no kind");
         }
+        // the kind is quoted back only when it looks like one: a document is anyone's text, a secret included
+        String shownKind = kind.length() <= 63 && kind.matches("[A-Za-z][A-Za-z0-9]*") ? kind : "an object whose kind is no Kubernetes kind";
         if (node.path("apiVersion").asText("").isEmpty()) {
-            throw where.refused(kind + " has no apiVersion");
+            throw where.refused(shownKind + " has no apiVersion");
         }
         if (kind.endsWith("List") && node.has("items")) {
             JsonNode items = node.get("items");
             if (!items.isArray()) {
-                throw where.refused(kind + ".items is not a list");
+                throw where.refused(shownKind + ".items is not a list");
             }
             for (int i = 0; i < items.size(); i++) {
                 add(items.get(i), where.item(i), out);
@@ -246,11 +248,11 @@ public final class ManifestReader {
             List<Object> path = pathOf(e);
             String mismatch = ValueMismatch.describe(node, path, e.getTargetType());
             if (mismatch != null) {
-                throw where.refusedAt(path, kind + " " + nameOf(node) + ": " + mismatch);
+                throw where.refusedAt(path, shownKind + " " + nameOf(node) + ": " + mismatch);
             }
-            throw where.refused(doesNotMatch(node, kind));
+            throw where.refused(doesNotMatch(node, shownKind));
         } catch (JsonProcessingException | IllegalArgumentException | ClassCastException e) {
-            throw where.refused(doesNotMatch(node, kind));
+            throw where.refused(doesNotMatch(node, shownKind));
         }
         out.add(new Document(object, new AuditReport.Source(where.file() == null ? "request" : where.file(), where.document(),
                 where.line())));
@@ -258,7 +260,9 @@ public final class ManifestReader {
 
     /** Jackson's message would quote the value that did not fit: name only the object. */
     private static String doesNotMatch(JsonNode node, String kind) {
-        return kind + " " + nameOf(node) + " does not match the " + node.path("apiVersion").asText() + " " + kind + " schema";
+        String apiVersion = node.path("apiVersion").asText();
+        return kind + " " + nameOf(node) + " does not match the "
+                + (apiVersion.length() <= 63 && apiVersion.matches("[a-z0-9.\\-/]+") ? apiVersion + " " : "") + kind + " schema";
     }
 
     /** Keys and list indices from the object's root to where Jackson stopped. */
@@ -272,6 +276,9 @@ public final class ManifestReader {
 
     private static String nameOf(JsonNode node) {
         String name = node.path("metadata").path("name").asText("");
+        if (!name.isEmpty() && !(name.length() <= 253 && name.matches("[A-Za-z0-9][A-Za-z0-9._:-]*"))) {
+            return "(a name that is no Kubernetes name)";
+        }
         return name.isEmpty() ? "(unnamed)" : "\"" + name + "\"";
     }
 }

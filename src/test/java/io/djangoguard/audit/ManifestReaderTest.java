@@ -123,6 +123,17 @@ class ManifestReaderTest {
         }
     }
 
+    /** Found by ManifestReaderPropertiesTest: an edited line made the whole document the kind, and the message quoted it. */
+    @Test
+    void aKindOrNameThatIsNoKubernetesOneIsNotQuotedBack() {
+        String secret = "pbS6V/BdzHXFV4K8cVNIXHEJ2veYmHALWAo4vqm/x21";
+        for (String yaml : List.of("kind: List:[{\"value\": \"" + secret + "\"}]\n",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"" + secret + "\"}\ndata: [1]\n")) {
+            UnreadableManifest e = assertThrows(UnreadableManifest.class, () -> READER.read(yaml, "x.yaml"));
+            assertFalse(e.getMessage().contains("pbS6V"), e.getMessage());
+        }
+    }
+
     @Test
     void theBudgetsAreForTheWholeInputNotEachDocument() throws Exception {
         // Every document of many-documents.yaml fits alone.
