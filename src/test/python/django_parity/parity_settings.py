@@ -26,10 +26,8 @@ env = environ.Env()
 DEBUG = env.bool('DJANGO_DEBUG', default=False)
 SECRET_KEY = env.str('DJANGO_SECRET_KEY', default='')
 
-if os.environ.get('DJANGO_ALLOWED_HOSTS', '').lstrip().startswith('['):
-    ALLOWED_HOSTS = env.json('DJANGO_ALLOWED_HOSTS')
-else:
-    ALLOWED_HOSTS = env.list('DJANGO_ALLOWED_HOSTS', default=[])
+# As a project reads it: env.list, which never parses JSON ('[]' is the one entry '[]').
+ALLOWED_HOSTS = env.list('DJANGO_ALLOWED_HOSTS', default=[])
 
 SESSION_COOKIE_SECURE = env.bool('DJANGO_SESSION_COOKIE_SECURE', default=False)
 CSRF_COOKIE_SECURE = env.bool('DJANGO_CSRF_COOKIE_SECURE', default=False)

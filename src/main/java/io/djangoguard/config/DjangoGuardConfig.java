@@ -29,6 +29,13 @@ public interface DjangoGuardConfig {
     @WithDefault("declared")
     Profile profile();
 
+    @Meaning("which Django and django-environ read values: `5.2` (Django 5.2 LTS with django-environ 0.12) or `3.2` "
+            + "(Django 3.2 with django-environ 0.4.4, as Debian 12 ships them); an object may choose with the annotation "
+            + "`django-guard.io/django-version` (see [How values are read](#how-values-are-read))")
+    @WithName("django-version")
+    @WithDefault("5.2")
+    String djangoVersion();
+
     /** Rule id to severity, as written; EngineFactory reads each rule's key by its exact name as well. */
     @Meaning(value = "`deny`, `warn` or `off` for that rule; {error-rules} report what could not be evaluated and "
             + "take `deny` or `warn`, never `off`", key = "severity.<rule-id>", unset = "the rule's default")

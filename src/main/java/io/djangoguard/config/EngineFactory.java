@@ -21,6 +21,7 @@ import io.djangoguard.engine.Rule;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.rules.RuleCatalog;
 import io.djangoguard.settings.Aliases;
+import io.djangoguard.settings.DjangoVersion;
 import io.djangoguard.settings.KnownKeys;
 import io.djangoguard.settings.Presets;
 import io.djangoguard.settings.DjangoSetting;
@@ -95,8 +96,14 @@ public final class EngineFactory {
                 throw new RefusedConfiguration(DjangoGuardConfig.PREFIX + "known-secret-keys: " + e.getMessage());
             }
         }
+        DjangoVersion version = DjangoVersion.fromId(mapping.djangoVersion());
+        if (version == null) {
+            throw new RefusedConfiguration(DjangoGuardConfig.PREFIX + "django-version=" + RefusedConfiguration.shown(mapping.djangoVersion())
+                    + ": use 5.2 or 3.2");
+        }
         return new Policy(mapping.profile(), Map.copyOf(severities), Aliases.of(names), mapping.hstsMinSeconds(),
-                mapping.ratchetUpdates(), mapping.cluster().failMode() == DjangoGuardConfig.FailMode.DENY, presets, knownKeys);
+                mapping.ratchetUpdates(), mapping.cluster().failMode() == DjangoGuardConfig.FailMode.DENY, presets, knownKeys,
+                version);
     }
 
     /** An error is never a pass: a rule that reports what could not be evaluated may deny or warn, not be switched off. */

@@ -13,6 +13,7 @@ import io.djangoguard.settings.Presets;
 import io.djangoguard.settings.Settings;
 import io.djangoguard.settings.SettingsFile;
 import io.djangoguard.settings.DjangoSetting;
+import io.djangoguard.settings.DjangoVersion;
 import io.djangoguard.settings.SettingValue;
 import io.djangoguard.settings.SettingsFiles;
 import io.djangoguard.settings.PythonSettings;
@@ -257,11 +258,12 @@ public final class Engine {
         List<Subject> subjects;
         List<Recognition> recognised = new ArrayList<>(2);
         Profile profile = profileOf(object, ref.namespace(), context);
+        DjangoVersion version = versionOf(object);
         if (object instanceof ConfigMap cm) {
-            subjects = configMapSubjects(cm, ref);
+            subjects = configMapSubjects(cm, ref, version);
         } else if (object instanceof Secret secret) {
             String readBy = readBy(context.djangoSources(), ref.namespace(), "Secret \"" + ref.name() + "\"");
-            subjects = secretSubjects(secret, ref, readBy != null, admitted);
+            subjects = secretSubjects(secret, ref, readBy != null, admitted, version);
             if (subjects.isEmpty()) {
                 return ObjectResult.skipped(ref, "a Secret with no Django setting in it, read by no Django container");
             }
@@ -275,7 +277,7 @@ public final class Engine {
             Preset named = namedPreset(object);
             for (PodSpecs.At at : specs) {
                 addContainerSubjects(subjects, recognised, at, ref, profile == Profile.STRICT, context.configMaps(), batch, named,
-                        context.djangoSources());
+                        context.djangoSources(), version);
             }
         }
         Findings findings = new Findings(policy);
@@ -320,6 +322,20 @@ public final class Engine {
         return context.defaultProfile() != null ? context.defaultProfile() : policy.defaultProfile();
     }
 
+    /** Which Django reads the object's values: its own annotation (or label), else the configured one. */
+    DjangoVersion versionOf(HasMetadata object) {
+        ObjectMeta meta = object.getMetadata();
+        if (meta != null) {
+            for (Map<String, String> m : java.util.Arrays.asList(meta.getAnnotations(), meta.getLabels())) {
+                DjangoVersion v = m == null ? null : DjangoVersion.fromId(m.get(DjangoVersion.KEY));
+                if (v != null) {
+                    return v;
+                }
+            }
+        }
+        return policy.djangoVersion();
+    }
+
     private static Profile fromMap(Map<String, String> m) {
         return m == null ? null : Profile.fromId(m.get(Profile.KEY));
     }
@@ -330,11 +346,12 @@ public final class Engine {
      * container of the same pod reads (a worker beside the web container, sharing its settings).
      */
     private void addContainerSubjects(List<Subject> into, List<Recognition> recognised, PodSpecs.At at, ObjectRef ref,
-            boolean strict, ConfigMapLookup lookup, boolean batch, Preset named, Map<String, String> otherObjects) {
+            boolean strict, ConfigMapLookup lookup, boolean batch, Preset named, Map<String, String> otherObjects,
+            DjangoVersion version) {
         PodSpec spec = at.spec();
         List<Candidate> candidates = new ArrayList<>(2);
-        addCandidates(candidates, spec.getInitContainers(), true, at.path() + ".initContainers", spec, ref, strict, lookup, named);
-        addCandidates(candidates, spec.getContainers(), false, at.path() + ".containers", spec, ref, strict, lookup, named);
+        addCandidates(candidates, spec.getInitContainers(), true, at.path() + ".initContainers", spec, ref, strict, lookup, named, version);
+        addCandidates(candidates, spec.getContainers(), false, at.path() + ".containers", spec, ref, strict, lookup, named, version);
         Map<String, String> sourcesOfDjango = new java.util.HashMap<>();
         for (Candidate k : candidates) {
             if (!k.evidence.isEmpty()) {
@@ -374,7 +391,7 @@ public final class Engine {
     }
 
     private void addCandidates(List<Candidate> into, List<Container> containers, boolean init, String path,
-            PodSpec spec, ObjectRef ref, boolean strict, ConfigMapLookup lookup, Preset named) {
+            PodSpec spec, ObjectRef ref, boolean strict, ConfigMapLookup lookup, Preset named, DjangoVersion version) {
         if (containers == null) {
             return;
         }
@@ -383,7 +400,7 @@ public final class Engine {
             String at = path + "[" + i + "]";
             Preset preset = named != null ? named : policy.presets().forImage(c.getImage());
             Settings settings = Settings.ofContainer(c, at, spec.getVolumes(), ref.namespace(), lookup,
-                    policy.aliases(), strict, preset);
+                    policy.aliases(), strict, preset).readBy(version);
             CommandLine cmd = CommandLine.of(c);
             // a Knative Service's single container may have no name: say which it is
             String name = c.getName() == null ? "#" + i : c.getName();
@@ -407,7 +424,8 @@ public final class Engine {
      * spellings people give Secret keys: {@code secret-key}, {@code django-secret-key} and {@code secret_key} are
      * SECRET_KEY and DJANGO_SECRET_KEY to it.
      */
-    private List<Subject> secretSubjects(Secret secret, ObjectRef ref, boolean readByDjango, boolean admitted) {
+    private List<Subject> secretSubjects(Secret secret, ObjectRef ref, boolean readByDjango, boolean admitted,
+            DjangoVersion version) {
         if (!readByDjango && !SecretData.mayHoldDjangoSettings(secret)) {
             return List.of(); // decided by the key names alone: a TLS Secret or Helm's release record is never decoded
         }
@@ -428,7 +446,8 @@ public final class Engine {
         }
         boolean django = readByDjango || env.mentionsDjango()
                 || env.get("SECRET_KEY") != null && (env.get("ALLOWED_HOSTS") != null || env.get("DEBUG") != null);
-        return django ? List.of(new SecretSubject(ref, new Settings(env, policy.aliases(), false), !admitted)) : List.of();
+        return django ? List.of(new SecretSubject(ref, new Settings(env, policy.aliases(), false).readBy(version), !admitted))
+                : List.of();
     }
 
     /**
@@ -436,7 +455,7 @@ public final class Engine {
      * in it (settings.py, an application's YAML) is judged alone here, its reads of the environment unknown; a Django
      * container that mounts it is judged with them resolved.
      */
-    private List<Subject> configMapSubjects(ConfigMap cm, ObjectRef ref) {
+    private List<Subject> configMapSubjects(ConfigMap cm, ObjectRef ref, DjangoVersion version) {
         Map<String, String> data = cm.getData();
         if (data == null || data.isEmpty()) {
             return List.of();
@@ -469,6 +488,6 @@ public final class Engine {
         if (!env.mentionsDjango() && files.isEmpty()) {
             return List.of();
         }
-        return List.of(new ConfigMapSubject(ref, new Settings(env, policy.aliases(), false).withFiles(files)));
+        return List.of(new ConfigMapSubject(ref, new Settings(env, policy.aliases(), false).withFiles(files).readBy(version)));
     }
 }

@@ -3,6 +3,7 @@ package io.djangoguard.engine;
 import java.util.Map;
 
 import io.djangoguard.settings.Aliases;
+import io.djangoguard.settings.DjangoVersion;
 import io.djangoguard.settings.KnownKeys;
 import io.djangoguard.settings.Presets;
 
@@ -10,10 +11,10 @@ import io.djangoguard.settings.Presets;
  * What configuration decides about judging: the default profile, each rule's severity, the
  * variable names of each setting, the minimum HSTS age, whether an UPDATE may keep a breach the
  * old object already had (as a warning), and whether a reference that cannot be read because the
- * API is unreachable denies, the application presets and the published secret keys. Immutable; built once at start.
+ * API is unreachable denies, the application presets, the published secret keys and which Django reads values. Immutable; built once at start.
  */
 public record Policy(Profile defaultProfile, Map<String, Severity> severities, Aliases aliases, long hstsMinSeconds,
-        boolean ratchetUpdates, boolean denyWhenUnreachable, Presets presets, KnownKeys knownKeys) {
+        boolean ratchetUpdates, boolean denyWhenUnreachable, Presets presets, KnownKeys knownKeys, DjangoVersion djangoVersion) {
 
     public static final long ONE_YEAR = 31_536_000L;
 
@@ -29,7 +30,13 @@ public record Policy(Profile defaultProfile, Map<String, Severity> severities, A
     public Policy(Profile defaultProfile, Map<String, Severity> severities, Aliases aliases, long hstsMinSeconds,
             boolean ratchetUpdates, boolean denyWhenUnreachable, Presets presets) {
         this(defaultProfile, severities, aliases, hstsMinSeconds, ratchetUpdates, denyWhenUnreachable, presets,
-                KnownKeys.builtIn());
+                KnownKeys.builtIn(), DjangoVersion.DJANGO_5_2);
+    }
+
+    /** This policy with values read by another Django and django-environ. */
+    public Policy readBy(DjangoVersion version) {
+        return new Policy(defaultProfile, severities, aliases, hstsMinSeconds, ratchetUpdates, denyWhenUnreachable, presets,
+                knownKeys, version);
     }
 
     public static Policy defaults() {

@@ -13,8 +13,10 @@ final class InvalidSettingValue extends Rule {
 
     InvalidSettingValue() {
         super("invalid-setting-value", null, Severity.DENY,
-                "a value cannot be read: an integer that does not parse, a negative age, a boolean spelled in no known way, a malformed JSON list",
-                "write booleans as True or False, ages as whole non-negative seconds, lists as a,b or a JSON array of strings");
+                "a value cannot be read as meant: an integer that does not parse, a negative age, a boolean spelled in no known way, "
+                        + "a list entry with spaces or JSON around it (Django compares entries exactly), a $reference to an unset variable",
+                "write booleans as True or False, ages as whole non-negative seconds, lists as a,b with nothing around the commas, "
+                        + "and a value starting with $ only to name another variable that is set");
     }
 
     @Override

@@ -74,9 +74,20 @@ public final class ContainerEnvironment {
         if (from == null) {
             // YAML that gives no value (value: with nothing after it, or an unquoted #... read as a comment) is an empty
             // variable to the kubelet; say so, or "written into the manifest" and "is empty" read as a contradiction
-            env.put(name, var.getValue() == null ? "" : var.getValue(), new Source(Source.Kind.ENV_VALUE,
-                    var.getValue() == null ? "env " + name + " (no value in the YAML; an unquoted # starts a comment)" : "env " + name,
-                    path, null));
+            String written = var.getValue() == null ? "" : var.getValue();
+            Expanded x = expand(written, env);
+            Variable whole = written.startsWith("$(") && written.endsWith(")") && x.references().size() == 1
+                    ? env.get(written.substring(2, written.length() - 1)) : null;
+            if (whole != null) {
+                // the value is another variable's: where that one comes from is where this one does
+                env.put(name, whole.value(), new Source(whole.source().kind(), "env " + name + " = $(" + whole.name() + "), "
+                        + whole.source().description(), path, whole.source().referencedName()));
+                return;
+            }
+            String where = var.getValue() == null ? "env " + name + " (no value in the YAML; an unquoted # starts a comment)"
+                    : x.references().isEmpty() ? "env " + name
+                    : "env " + name + " (the kubelet expands " + String.join(", ", x.references()) + ")";
+            env.put(name, x.value(), new Source(Source.Kind.ENV_VALUE, where, path, null));
             return;
         }
         if (from.getSecretKeyRef() != null) {
@@ -115,6 +126,59 @@ public final class ContainerEnvironment {
         }
         // fieldRef / resourceFieldRef: filled in by the kubelet, unknown here.
         env.put(name, null, new Source(Source.Kind.FIELD_REF, "env " + name + " (set at run time)", path, null));
+    }
+
+    /** A value after the kubelet's expansion: null when a reference names a variable whose value is not visible. */
+    record Expanded(String value, List<String> references) {
+    }
+
+    /**
+     * Kubernetes' expansion of a literal env value: {@code $(NAME)} of a variable defined before it (by envFrom or an
+     * earlier env entry) becomes its value, {@code $$} a single {@code $}; a reference to a name not defined before is
+     * left as written (k8s.io/kubernetes third_party/forked/golang/expansion).
+     */
+    static Expanded expand(String value, Environment before) {
+        if (value.indexOf('$') < 0) {
+            return new Expanded(value, List.of());
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        List<String> references = new java.util.ArrayList<>(1);
+        boolean unknown = false;
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c != '$' || i + 1 >= n) {
+                out.append(c);
+                continue;
+            }
+            char next = value.charAt(i + 1);
+            if (next == '$') {
+                out.append('$');
+                i++;
+            } else if (next == '(') {
+                int close = value.indexOf(')', i + 2);
+                if (close < 0) {
+                    out.append(value, i, n);
+                    break;
+                }
+                String ref = value.substring(i + 2, close);
+                Variable v = before.get(ref);
+                if (v == null) {
+                    out.append(value, i, close + 1);
+                } else {
+                    references.add("$(" + ref + ")");
+                    if (v.value() == null) {
+                        unknown = true;
+                    } else {
+                        out.append(v.value());
+                    }
+                }
+                i = close;
+            } else {
+                out.append(c);
+            }
+        }
+        return new Expanded(unknown ? null : out.toString(), references);
     }
 
     private static boolean unreachable(ConfigMapLookup.Result r) {

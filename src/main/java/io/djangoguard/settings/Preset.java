@@ -37,9 +37,13 @@ public record Preset(String id, String name, String repository, String commit, L
             boolean trims, boolean json, Object defaultValue, String cite) {
 
         public boolean bool(String raw) {
+            return bool(raw, DjangoVersion.DJANGO_5_2);
+        }
+
+        public boolean bool(String raw, DjangoVersion version) {
             boolean on;
             if (trueValues.isEmpty()) {
-                on = ValueReader.bool(raw).value();
+                on = ValueReader.bool(raw, version).value();
             } else if (trueValues.stream().anyMatch(t -> !t.equals(t.toLowerCase(Locale.ROOT)))) {
                 on = trueValues.contains(raw);
             } else {
@@ -54,7 +58,7 @@ public record Preset(String id, String name, String repository, String commit, L
 
         public List<String> list(String raw) {
             if (json && raw.strip().startsWith("[")) {
-                ValueReader.Reading<List<String>> r = ValueReader.list(raw.strip());
+                ValueReader.Reading<List<String>> r = ValueReader.json(raw);
                 return r.readable() ? r.value() : null;
             }
             List<String> out = new ArrayList<>();

@@ -29,6 +29,8 @@ public final class Settings {
     /** What settings files (mounted, or a ConfigMap's own) assign: the last word over the environment. */
     private Map<DjangoSetting, SettingValue> fromFiles = Map.of();
     private SettingsFiles.Mounted mounted = SettingsFiles.Mounted.NONE;
+    /** Which Django and django-environ read the values. */
+    private DjangoVersion version = DjangoVersion.DJANGO_5_2;
 
     public Settings(Environment env, Aliases aliases, boolean strict) {
         this(env, aliases, strict, null);
@@ -109,7 +111,20 @@ public final class Settings {
         Settings s = new Settings(env, aliases, strict, preset);
         s.keyFile = keyFile;
         s.fromFiles = values;
+        s.mounted = mounted;
+        s.version = version;
         return s;
+    }
+
+    /** These settings read by another Django and django-environ. */
+    public Settings readBy(DjangoVersion by) {
+        Settings s = withFiles(fromFiles);
+        s.version = by;
+        return s;
+    }
+
+    public DjangoVersion version() {
+        return version;
     }
 
     /** Where DJANGO_SECRET_KEY_FILE points, with the key when a readable ConfigMap volume holds it; null when no visible file is named. */
@@ -166,10 +181,38 @@ public final class Settings {
         for (String name : aliases.namesOf(setting)) {
             Variable v = env.get(name);
             if (v != null) {
-                return new SettingValue(setting, name, v.value(), v.source());
+                return proxied(new SettingValue(setting, name, v.value(), v.source()));
             }
         }
         return null;
+    }
+
+    /**
+     * django-environ reads a value starting with {@code $} as the name of another variable ({@code $HOSTS} is HOSTS'
+     * value; every leading $ is dropped, and it follows on). A name that is not set gives the application's default or
+     * stops Django: unknown here, and said by {@link #problem}.
+     */
+    private SettingValue proxied(SettingValue v) {
+        SettingValue at = v;
+        for (int hops = 0; at.raw() != null && at.raw().startsWith("$") && hops < 8; hops++) {
+            String name = at.raw().replaceFirst("^\\$+", "");
+            Variable target = env.get(name);
+            // a generated key may start with $: the rest of it is then no name to show
+            String via = at.source().description() + " = $" + (!v.setting().isSecret() && name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")
+                    ? name : "(another variable's name)");
+            if (target == null) {
+                return new SettingValue(v.setting(), v.variable(), null, new Source(Source.Kind.PROXY_UNSET, via, at.source().path(),
+                        null));
+            }
+            at = new SettingValue(v.setting(), v.variable(), target.value(), new Source(target.source().kind(),
+                    via + ", " + target.source().description(), target.source().path(), target.source().referencedName()));
+        }
+        if (at.raw() != null && at.raw().startsWith("$")) {
+            // a loop of references: django-environ recurses until Python gives up
+            return new SettingValue(v.setting(), v.variable(), null, new Source(Source.Kind.PROXY_UNSET,
+                    at.source().description() + " (references that loop)", at.source().path(), null));
+        }
+        return at;
     }
 
     /** Says where a setting's value comes from, for a message. */
@@ -214,7 +257,7 @@ public final class Settings {
         if (!v.visible()) {
             return Optional.empty();
         }
-        return Optional.of(v.reading() != null ? v.reading().bool(v.raw()) : ValueReader.bool(v.raw()).value());
+        return Optional.of(v.reading() != null ? v.reading().bool(v.raw(), version) : ValueReader.bool(v.raw(), version).value());
     }
 
     public OptionalLong integer(DjangoSetting setting) {
@@ -250,13 +293,17 @@ public final class Settings {
         if (v.source().kind() == Source.Kind.SETTINGS_FILE && v.raw().startsWith("[")) {
             return Optional.of(ValueReader.literalList(v.raw()));
         }
-        ValueReader.Reading<List<String>> r = ValueReader.list(v.raw());
-        return r.readable() ? Optional.of(r.value()) : Optional.empty();
+        // entries as Django has them, even when one is a problem of its own (" *" is no wildcard, and matches nothing)
+        return Optional.of(ValueReader.list(v.raw()).value());
     }
 
     /** What is wrong with a declared value that cannot be read as Django needs it, or null. */
     public String problem(DjangoSetting setting) {
         SettingValue v = declared(setting);
+        if (v != null && v.source().kind() == Source.Kind.PROXY_UNSET) {
+            return "starts with $, which django-environ reads as the name of another variable, and that one is not set "
+                    + "(or the references loop): the application's default applies, or Django stops at start";
+        }
         if (v == null || !v.visible() || v.reading() != null || v.source().kind() == Source.Kind.SETTINGS_FILE) {
             // a settings file's values are Python's own, already taken as Django takes them
             // an application's own reading is not django-environ's: its preset says what it makes of a value
@@ -264,7 +311,7 @@ public final class Settings {
         }
         switch (setting.type()) {
             case BOOL:
-                return ValueReader.bool(v.raw()).problem();
+                return ValueReader.bool(v.raw(), version).problem();
             case LIST:
                 return ValueReader.list(v.raw()).problem();
             case INT: {

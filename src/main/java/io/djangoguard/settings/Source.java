@@ -47,7 +47,9 @@ public record Source(Kind kind, String description, String path, String referenc
          */
         SETTINGS_FILE,
         /** A settings file's value that it reads from the environment, which is not known where the file is judged. */
-        SETTINGS_FILE_ENVIRONMENT;
+        SETTINGS_FILE_ENVIRONMENT,
+        /** A value starting with $ that names a variable the container does not set (django-environ's proxy). */
+        PROXY_UNSET;
 
         public boolean fromConfigMap() {
             return this == CONFIG_MAP_KEY_REF || this == ENV_FROM_CONFIG_MAP || this == CONFIG_MAP_DATA

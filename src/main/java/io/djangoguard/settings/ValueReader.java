@@ -31,17 +31,29 @@ public final class ValueReader {
         }
     }
 
+    /** As the current pair (Django 5.2, django-environ 0.12) reads it. */
     public static Reading<Boolean> bool(String raw) {
-        Long asInt = pythonInt(raw);
+        return bool(raw, DjangoVersion.DJANGO_5_2);
+    }
+
+    /** django-environ's cast to bool: an integer is true when not 0, else one of its true words (0.10+: stripped). */
+    public static Reading<Boolean> bool(String raw, DjangoVersion version) {
+        String text = version.stripsBooleans() ? raw.strip() : raw;
+        Long asInt = pythonInt(text);
         if (asInt != null) {
             return new Reading<>(asInt != 0, null);
         }
-        String lower = raw.toLowerCase(Locale.ROOT);
+        String lower = text.toLowerCase(Locale.ROOT);
         if (TRUE_WORDS.contains(lower)) {
             return new Reading<>(true, null);
         }
         if (FALSE_WORDS.contains(lower)) {
             return new Reading<>(false, null);
+        }
+        String stripped = raw.strip().toLowerCase(Locale.ROOT);
+        if (!version.stripsBooleans() && (TRUE_WORDS.contains(stripped))) {
+            return new Reading<>(false, "has spaces around it: django-environ before 0.10 reads it as False, 0.10 and later as "
+                    + "True (it strips the value first); write it without them");
         }
         return new Reading<>(false, "is not a boolean django-environ knows (it reads it as False); use True or False");
     }
@@ -56,25 +68,41 @@ public final class ValueReader {
     }
 
     /**
-     * A list as django-environ's env.list reads it (split on commas, empty items dropped), or a JSON
-     * array of strings when the value starts with '['. Entries are returned trimmed, as judged.
+     * A list as django-environ's env.list reads it, in every version: split on commas, empty items dropped, and nothing
+     * else: an entry keeps the spaces around it and JSON is not parsed ({@code ["a","b"]} is the entries {@code ["a"}
+     * and {@code "b"]}). Django compares host patterns exactly, so such an entry matches no host: the value is then
+     * read as Django has it and its problem says which entry.
      */
     public static Reading<List<String>> list(String raw) {
-        String stripped = raw.strip();
-        if (stripped.startsWith("[")) {
-            return jsonList(stripped);
-        }
         List<String> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= raw.length(); i++) {
             if (i == raw.length() || raw.charAt(i) == ',') {
                 if (i > start) {
-                    out.add(raw.substring(start, i).strip());
+                    out.add(raw.substring(start, i));
                 }
                 start = i + 1;
             }
         }
-        return new Reading<>(out, null);
+        String problem = null;
+        for (int i = 0; i < out.size() && problem == null; i++) {
+            String entry = out.get(i);
+            String named = Echo.harmless(entry.strip()) && entry.length() <= 80 ? "\"" + Echo.printable(entry) + "\"" : "number " + (i + 1);
+            if (!entry.equals(entry.strip())) {
+                problem = "has the entry " + named + " with spaces around it: Django compares entries exactly (it does not trim "
+                        + "them), so that entry matches nothing" + (entry.strip().equals("*") ? " and is no wildcard" : "")
+                        + "; separate entries with a comma alone";
+            } else if (entry.startsWith("[") || entry.endsWith("]") || entry.indexOf('"') >= 0 || entry.indexOf('\'') >= 0) {
+                problem = "has the entry " + named + " with JSON or quote characters in it: django-environ does not parse JSON, "
+                        + "it splits on commas, so that entry matches nothing; write a,b";
+            }
+        }
+        return new Reading<>(out, problem);
+    }
+
+    /** A JSON array of strings, for an application that parses one (a preset says so); entries as written. */
+    public static Reading<List<String>> json(String raw) {
+        return jsonList(raw.strip());
     }
 
     /** A settings file's list, written as a JSON array of its entries exactly as Python has them. */
@@ -102,7 +130,7 @@ public final class ValueReader {
                 if (t != JsonToken.VALUE_STRING) {
                     return new Reading<>(List.of(), "is a JSON array with an entry that is not a string");
                 }
-                out.add(p.getText().strip());
+                out.add(p.getText());
             }
             if (p.nextToken() != null) {
                 return new Reading<>(List.of(), "has text after its JSON array");

@@ -368,7 +368,7 @@ class SarifReportTest {
                             - name: DJANGO_DEBUG
                               value: "True"
                             - name: DJANGO_ALLOWED_HOSTS
-                              value: "shop.example.com, *"
+                              value: "shop.example.com,*"
                             - name: DJANGO_SECRET_KEY
                               value: "%s"
                             - name: DJANGO_SECURE_HSTS_SECONDS
