@@ -8,7 +8,7 @@ IN.json is a JSON array of objects {"id": "env-001", "env": {"DJANGO_DEBUG": "Tr
 
 Each environment is checked in its own subprocess,
     [sys.executable, <this folder>/manage.py, 'check', '--deploy'],
-whose environment is ONLY PATH, LANG=C.UTF-8, PYTHONPATH=<this folder>,
+whose environment is ONLY PATH, LANG=C.UTF-8, PYTHONPATH=<this folder>[:$PARITY_PYTHONPATH],
 DJANGO_SETTINGS_MODULE=parity_settings, PYTHONDONTWRITEBYTECODE=1, plus that
 entry's env (applied last). Subprocesses run in a thread pool of
 max(2, os.cpu_count()) workers.
@@ -78,7 +78,8 @@ def run_one(env_vars):
     child_env = {
         'PATH': os.environ.get('PATH', os.defpath),
         'LANG': 'C.UTF-8',
-        'PYTHONPATH': HERE,
+        # PARITY_PYTHONPATH: another Django and django-environ to run (the 5.2 pair, unpacked from Debian unstable)
+        'PYTHONPATH': os.pathsep.join(p for p in (HERE, os.environ.get('PARITY_PYTHONPATH', '')) if p),
         'DJANGO_SETTINGS_MODULE': 'parity_settings',
         'PYTHONDONTWRITEBYTECODE': '1',
     }

@@ -204,6 +204,12 @@ public final class Settings {
                 return new SettingValue(v.setting(), v.variable(), null, new Source(Source.Kind.PROXY_UNSET, via, at.source().path(),
                         null));
             }
+            if (v.setting().type() == DjangoSetting.Type.LIST && target.value() != null
+                    && !ValueReader.list(target.value()).value().isEmpty()) {
+                // env.list casts the referenced value, then casts that list again: Django stops (both versions, run here)
+                return new SettingValue(v.setting(), v.variable(), null, new Source(Source.Kind.PROXY_LIST_STOPS, via,
+                        at.source().path(), null));
+            }
             at = new SettingValue(v.setting(), v.variable(), target.value(), new Source(target.source().kind(),
                     via + ", " + target.source().description(), target.source().path(), target.source().referencedName()));
         }
@@ -213,6 +219,15 @@ public final class Settings {
                     at.source().description() + " (references that loop)", at.source().path(), null));
         }
         return at;
+    }
+
+    /**
+     * The declared value as the typed readings take it: a $reference to an unset variable gives the application's
+     * default, which is Django's as far as the strict profile can tell (the parity oracle's env.list(..., default=[])).
+     */
+    private SettingValue effective(DjangoSetting setting) {
+        SettingValue v = declared(setting);
+        return v != null && v.source().kind() == Source.Kind.PROXY_UNSET ? null : v;
     }
 
     /** Says where a setting's value comes from, for a message. */
@@ -247,7 +262,7 @@ public final class Settings {
     }
 
     public Optional<Boolean> bool(DjangoSetting setting) {
-        SettingValue v = declared(setting);
+        SettingValue v = effective(setting);
         if (v == null) {
             return takesDefault() ? Optional.of((Boolean) setting.djangoDefault()) : Optional.empty();
         }
@@ -261,7 +276,7 @@ public final class Settings {
     }
 
     public OptionalLong integer(DjangoSetting setting) {
-        SettingValue v = declared(setting);
+        SettingValue v = effective(setting);
         if (v == null) {
             return takesDefault() ? OptionalLong.of((Long) setting.djangoDefault()) : OptionalLong.empty();
         }
@@ -277,7 +292,7 @@ public final class Settings {
 
     @SuppressWarnings("unchecked")
     public Optional<List<String>> list(DjangoSetting setting) {
-        SettingValue v = declared(setting);
+        SettingValue v = effective(setting);
         if (v == null) {
             return takesDefault() ? Optional.of((List<String>) setting.djangoDefault()) : Optional.empty();
         }
@@ -300,6 +315,10 @@ public final class Settings {
     /** What is wrong with a declared value that cannot be read as Django needs it, or null. */
     public String problem(DjangoSetting setting) {
         SettingValue v = declared(setting);
+        if (v != null && v.source().kind() == Source.Kind.PROXY_LIST_STOPS) {
+            return "starts with $, which django-environ reads as the name of another variable; for a list it then splits the "
+                    + "list it already made, and Django stops at start (AttributeError); write the hosts themselves";
+        }
         if (v != null && v.source().kind() == Source.Kind.PROXY_UNSET) {
             return "starts with $, which django-environ reads as the name of another variable, and that one is not set "
                     + "(or the references loop): the application's default applies, or Django stops at start";

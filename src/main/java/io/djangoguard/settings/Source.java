@@ -49,7 +49,12 @@ public record Source(Kind kind, String description, String path, String referenc
         /** A settings file's value that it reads from the environment, which is not known where the file is judged. */
         SETTINGS_FILE_ENVIRONMENT,
         /** A value starting with $ that names a variable the container does not set (django-environ's proxy). */
-        PROXY_UNSET;
+        PROXY_UNSET,
+        /**
+         * A list setting whose value is a $reference to a set variable: django-environ casts the referenced value and then
+         * casts the list again, and Django stops at start (AttributeError: 'list' object has no attribute 'split').
+         */
+        PROXY_LIST_STOPS;
 
         public boolean fromConfigMap() {
             return this == CONFIG_MAP_KEY_REF || this == ENV_FROM_CONFIG_MAP || this == CONFIG_MAP_DATA

@@ -46,7 +46,10 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
  */
 class DjangoParityTest {
 
-    static final int ENVIRONMENTS = 240;
+    static final int ENVIRONMENTS = 500;
+    /** Stands for "Django stopped at start" in the expected set of an environment. */
+    static final String STOPS = "(Django does not start)";
+    private int stops;
     static final Path HARNESS = Path.of("src/test/python/django_parity/run_checks.py");
     static final String PYTHON = "/usr/bin/python3";
     /** Django's check ids the catalog's rules report: each must both fire and stay silent in some environment. */
@@ -62,19 +65,32 @@ class DjangoParityTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
+    /** Django 5.2 with django-environ 0.12, unpacked by .ci/install-django52 (Debian unstable's packages). */
+    static final Path DJANGO_5_2 = Path.of(".ci/tools/django-5.2");
+
     @Test
-    void strictProfileReportsWhatDjangoReports() throws Exception {
-        OutsideTools.assumePresent(djangoIsInstalled(), "DjangoParityTest needs Django and django-environ under " + PYTHON
+    void strictProfileReportsWhatDjango32Reports() throws Exception {
+        OutsideTools.assumePresent(djangoIsInstalled(null), "DjangoParityTest needs Django and django-environ under " + PYTHON
                 + ": apt-get install python3-django python3-django-environ");
+        strictProfileReportsWhatDjangoReports(null, DjangoVersion.DJANGO_3_2);
+    }
+
+    @Test
+    void strictProfileReportsWhatDjango52Reports() throws Exception {
+        OutsideTools.assumePresent(djangoIsInstalled(DJANGO_5_2), "DjangoParityTest needs Django 5.2 and django-environ 0.12 in "
+                + DJANGO_5_2 + ": .ci/install-django52");
+        strictProfileReportsWhatDjangoReports(DJANGO_5_2, DjangoVersion.DJANGO_5_2);
+    }
+
+    private void strictProfileReportsWhatDjangoReports(Path pythonPath, DjangoVersion version) throws Exception {
         Random random = new Random(20261201L);
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
         for (int i = 0; i < ENVIRONMENTS; i++) {
             environments.put(String.format("env-%03d", i), generate(random, i));
         }
-        Map<String, Set<String>> django = runDjango(environments);
+        Map<String, Set<String>> django = runDjango(environments, pythonPath);
 
-        // Debian 12's pair is what runs here: read as Django 3.2 with django-environ 0.4.4 reads
-        Policy strict = new Policy(Profile.STRICT, Map.of(), Aliases.defaults(), Policy.ONE_YEAR).readBy(DjangoVersion.DJANGO_3_2);
+        Policy strict = new Policy(Profile.STRICT, Map.of(), Aliases.defaults(), Policy.ONE_YEAR).readBy(version);
         Engine engine = new Engine(strict, RuleCatalog.all());
         List<String> mismatches = new ArrayList<>();
         Map<String, int[]> seen = new LinkedHashMap<>();
@@ -87,16 +103,27 @@ class DjangoParityTest {
                     ours.add(f.djangoCheck());
                 }
             }
+            if (expected.contains(STOPS)) {
+                // Django did not start: django-guard must deny with an error (a value that cannot be read as meant)
+                boolean deniedAsError = result.denied() && result.findings().stream()
+                        .anyMatch(f -> f.kind() == Finding.Kind.ERROR && f.severity() == io.djangoguard.engine.Severity.DENY);
+                ours = deniedAsError ? Set.of(STOPS) : ours;
+                stops++;
+            }
             if (!ours.equals(expected)) {
                 mismatches.add(e.getKey() + " " + e.getValue() + "\n    django: " + expected + "\n    guard:  " + ours);
             }
             for (String check : DJANGO_CHECKS) {
-                seen.computeIfAbsent(check, k -> new int[2])[expected.contains(check) ? 0 : 1]++;
+                if (!expected.contains(STOPS)) {
+                    seen.computeIfAbsent(check, k -> new int[2])[expected.contains(check) ? 0 : 1]++;
+                }
             }
         }
         if (!mismatches.isEmpty()) {
-            fail(mismatches.size() + " of " + ENVIRONMENTS + " environments differ from Django:\n" + String.join("\n", mismatches));
+            fail(mismatches.size() + " of " + ENVIRONMENTS + " environments differ from " + version.description() + ":\n"
+                    + String.join("\n", mismatches));
         }
+        assertTrue(stops > 0, "no environment stopped Django: the generator should produce $references it refuses");
         // The comparison means something only if every check both fired and stayed silent somewhere.
         for (String check : DJANGO_CHECKS) {
             int[] counts = seen.get(check);
@@ -106,13 +133,17 @@ class DjangoParityTest {
     }
 
     /** Whether {@link #PYTHON} imports Django and django-environ. */
-    static boolean djangoIsInstalled() throws InterruptedException {
-        if (!new File(PYTHON).canExecute()) {
+    static boolean djangoIsInstalled(Path pythonPath) throws InterruptedException {
+        if (!new File(PYTHON).canExecute() || pythonPath != null && !Files.isDirectory(pythonPath)) {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import django, environ").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder b = new ProcessBuilder(PYTHON, "-c", "import django, environ").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            if (pythonPath != null) {
+                b.environment().put("PYTHONPATH", pythonPath.toAbsolutePath().toString());
+            }
+            Process p = b.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 fail(PYTHON + " did not import Django in 60 s");
@@ -123,23 +154,26 @@ class DjangoParityTest {
         }
     }
 
-    private Map<String, Set<String>> runDjango(Map<String, Map<String, String>> environments) throws Exception {
-        Path dir = Files.createDirectories(Path.of("target/parity"));
+    private Map<String, Set<String>> runDjango(Map<String, Map<String, String>> environments, Path pythonPath) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/parity" + (pythonPath == null ? "" : "-" + pythonPath.getFileName())));
         Path in = dir.resolve("environments.json");
         Path out = dir.resolve("django-results.json");
         Files.deleteIfExists(out);
         List<Map<String, Object>> list = new ArrayList<>();
-        environments.forEach((id, env) -> list.add(Map.of("id", id, "env", env)));
+        environments.forEach((id, env) -> list.add(Map.of("id", id, "env", kubeletExpanded(env))));
         json.writeValue(in.toFile(), list);
-        Process p = new ProcessBuilder(PYTHON, HARNESS.toString(), in.toString(), out.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("harness.log").toFile()).start();
+        ProcessBuilder b = new ProcessBuilder(PYTHON, HARNESS.toString(), in.toString(), out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("harness.log").toFile());
+        if (pythonPath != null) {
+            b.environment().put("PARITY_PYTHONPATH", pythonPath.toAbsolutePath().toString());
+        }
+        Process p = b.start();
         assertTrue(p.waitFor(15, TimeUnit.MINUTES), "Django's checks did not finish in 15 minutes");
         assertEquals(0, p.exitValue(), "the Django harness failed: " + Files.readString(dir.resolve("harness.log")));
         JsonNode results = json.readTree(out.toFile());
-        if (results.path("errors").size() > 0) {
-            fail("Django could not check some environments: " + results.get("errors"));
-        }
         Map<String, Set<String>> byId = new LinkedHashMap<>();
+        // where Django does not start, the answer is a denial: marked by the pseudo check id STOPS
+        results.path("errors").fields().forEachRemaining(e -> byId.put(e.getKey(), Set.of(STOPS)));
         results.get("results").fields().forEachRemaining(e -> {
             Set<String> ids = new TreeSet<>();
             e.getValue().forEach(n -> ids.add(n.asText()));
@@ -152,7 +186,14 @@ class DjangoParityTest {
     static Map<String, String> generate(Random r, int i) {
         Map<String, String> env = new LinkedHashMap<>();
         maybe(r, env, "DJANGO_DEBUG", BOOLEANS);
-        maybe(r, env, "DJANGO_ALLOWED_HOSTS", HOSTS);
+        if (r.nextInt(6) == 0) {
+            // references: the kubelet's $(VAR) and $$, django-environ's $NAME, set and unset
+            env.put("PUBLIC_HOSTS", pick(r, HOSTS));
+            env.put("DJANGO_ALLOWED_HOSTS", pick(r, new String[] {"$(PUBLIC_HOSTS)", "$PUBLIC_HOSTS", "$$(PUBLIC_HOSTS)",
+                "$UNSET_HOSTS", "$(UNDEFINED)", "a.example,$(PUBLIC_HOSTS)"}));
+        } else {
+            maybe(r, env, "DJANGO_ALLOWED_HOSTS", HOSTS);
+        }
         if (r.nextInt(10) < 7) {
             env.put("DJANGO_SECRET_KEY", secretKey(r));
         }
@@ -202,6 +243,26 @@ class DjangoParityTest {
             b.append(alphabet.charAt(r.nextInt(alphabet.length())));
         }
         return b.toString();
+    }
+
+    /**
+     * What the process gets: each value with $(NAME) of a variable before it replaced and $$ made $, an undefined
+     * reference left as written (written here apart from the engine's, from Kubernetes' expansion rules).
+     */
+    static Map<String, String> kubeletExpanded(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        java.util.regex.Pattern ref = java.util.regex.Pattern.compile("\\$\\$|\\$\\(([^)]*)\\)");
+        env.forEach((name, value) -> {
+            java.util.regex.Matcher m = ref.matcher(value);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                String replacement = m.group().equals("$$") ? "$" : out.containsKey(m.group(1)) ? out.get(m.group(1)) : m.group();
+                m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(b);
+            out.put(name, b.toString());
+        });
+        return out;
     }
 
     private static Deployment deployment(Map<String, String> env) {
