@@ -6,7 +6,7 @@
 # environment variable with django-environ (Debian python3-django-environ 0.4.4),
 # falling back to Django's own global default. Everything else is fixed so that
 # the only deploy warnings that can appear are the ones driven by these
-# variables: security.W004, W005, W006, W008, W009, W012, W016, W018, W020, W021.
+# variables: security.W004, W005, W006, W008, W009, W012, W015, W016, W018, W020, W021.
 #
 # django-environ 0.4.4 quirks that apply here on purpose, to match what a real
 # project using environ.Env() would see:
@@ -30,6 +30,7 @@ SECRET_KEY = env.str('DJANGO_SECRET_KEY', default='')
 ALLOWED_HOSTS = env.list('DJANGO_ALLOWED_HOSTS', default=[])
 
 SESSION_COOKIE_SECURE = env.bool('DJANGO_SESSION_COOKIE_SECURE', default=False)
+SESSION_COOKIE_HTTPONLY = env.bool('DJANGO_SESSION_COOKIE_HTTPONLY', default=True)
 CSRF_COOKIE_SECURE = env.bool('DJANGO_CSRF_COOKIE_SECURE', default=False)
 CSRF_USE_SESSIONS = env.bool('DJANGO_CSRF_USE_SESSIONS', default=False)
 SECURE_SSL_REDIRECT = env.bool('DJANGO_SECURE_SSL_REDIRECT', default=False)

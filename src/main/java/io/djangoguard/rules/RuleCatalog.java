@@ -22,6 +22,7 @@ public final class RuleCatalog {
             new SecretKeyWeak(),
             new SecretKeyKnown(),
             new SessionCookieInsecure(),
+            new SessionCookieHttpOnlyDisabled(),
             new CsrfCookieInsecure(),
             new SslRedirectDisabled(),
             new HstsDisabled(),

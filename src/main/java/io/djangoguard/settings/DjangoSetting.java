@@ -13,6 +13,7 @@ public enum DjangoSetting {
     /** Not a Django setting: the common convention of reading the key from a mounted file. */
     SECRET_KEY_FILE(Type.PATH, null),
     SESSION_COOKIE_SECURE(Type.BOOL, false),
+    SESSION_COOKIE_HTTPONLY(Type.BOOL, true),
     CSRF_COOKIE_SECURE(Type.BOOL, false),
     CSRF_USE_SESSIONS(Type.BOOL, false),
     SECURE_SSL_REDIRECT(Type.BOOL, false),

@@ -198,6 +198,9 @@ class DjangoParityTest {
             env.put("DJANGO_SECRET_KEY", secretKey(r));
         }
         maybe(r, env, "DJANGO_SESSION_COOKIE_SECURE", BOOLEANS);
+        if (r.nextInt(4) == 0) {
+            env.put("DJANGO_SESSION_COOKIE_HTTPONLY", pick(r, BOOLEANS));
+        }
         maybe(r, env, "DJANGO_CSRF_COOKIE_SECURE", BOOLEANS);
         if (r.nextInt(5) == 0) {
             env.put("DJANGO_CSRF_USE_SESSIONS", pick(r, BOOLEANS));
