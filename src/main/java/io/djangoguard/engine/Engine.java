@@ -11,12 +11,10 @@ import io.djangoguard.settings.Environment;
 import io.djangoguard.settings.Preset;
 import io.djangoguard.settings.Presets;
 import io.djangoguard.settings.Settings;
-import io.djangoguard.settings.SettingsFile;
 import io.djangoguard.settings.DjangoSetting;
 import io.djangoguard.settings.DjangoVersion;
 import io.djangoguard.settings.SettingValue;
 import io.djangoguard.settings.SettingsFiles;
-import io.djangoguard.settings.PythonSettings;
 import io.djangoguard.settings.Source;
 import io.djangoguard.workload.CommandLine;
 import io.djangoguard.workload.PodSpecs;
@@ -462,8 +460,7 @@ public final class Engine {
         }
         Environment env = new Environment();
         Map<DjangoSetting, SettingValue> files = new EnumMap<>(DjangoSetting.class);
-        List<SettingsFile.Entry> fileSettings;
-        PythonSettings python;
+        Map<DjangoSetting, SettingValue> fileValues;
         for (Map.Entry<String, String> e : data.entrySet()) {
             String key = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
@@ -473,14 +470,8 @@ public final class Engine {
                     env.put(line.name(), line.value(), new Source(Source.Kind.DOTENV_LINE,
                             where + " line " + line.number() + " " + line.name(), "data[" + key + "]", ref.name()));
                 }
-            } else if ((python = SettingsFiles.python(key, value)) != null) {
-                files.putAll(SettingsFiles.values(python, where, "data[" + key + "]", ref.name(), null));
-            } else if (SettingsFile.isFile(key) && !(fileSettings = SettingsFile.read(value)).isEmpty()) {
-                for (SettingsFile.Entry entry : fileSettings) {
-                    DjangoSetting setting = DjangoSetting.valueOf(entry.name());
-                    files.put(setting, new SettingValue(setting, entry.name(), entry.raw(), new Source(Source.Kind.SETTINGS_FILE,
-                            where + " line " + entry.line() + " " + entry.name(), "data[" + key + "]", ref.name())));
-                }
+            } else if ((fileValues = SettingsFiles.fileValues(key, value, where, "data[" + key + "]", ref.name(), null)) != null) {
+                files.putAll(fileValues);
             } else {
                 env.put(key, value, new Source(Source.Kind.CONFIG_MAP_DATA, "data key " + key, "data." + key, ref.name()));
             }
@@ -488,6 +479,7 @@ public final class Engine {
         if (!env.mentionsDjango() && files.isEmpty()) {
             return List.of();
         }
-        return List.of(new ConfigMapSubject(ref, new Settings(env, policy.aliases(), false).withFiles(files).readBy(version)));
+        Settings settings = new Settings(env, policy.aliases(), false);
+        return List.of(new ConfigMapSubject(ref, (files.isEmpty() ? settings : settings.withFiles(files)).readBy(version)));
     }
 }

@@ -118,6 +118,9 @@ public final class Settings {
 
     /** These settings read by another Django and django-environ. */
     public Settings readBy(DjangoVersion by) {
+        if (by == version) {
+            return this; // the common case, on every review: nothing to copy
+        }
         Settings s = withFiles(fromFiles);
         s.version = by;
         return s;

@@ -25,8 +25,8 @@ public final class SettingsFiles {
 
     /** Names a Django settings module assigns; a Python file that assigns fewer than two is some other program's. */
     private static final Set<String> DJANGO_NAMES = djangoNames();
-    /** Parsed files by their text: the same ConfigMap is read for each container that mounts it and at each review. */
-    private static final Map<String, PythonSettings> PARSED = new ConcurrentHashMap<>();
+    /** Parsed files (a PythonSettings, or a YAML file's entries) by their text; a text is one format, by its key's name. */
+    private static final Map<String, Object> PARSED = new ConcurrentHashMap<>();
     private static final int CACHED_FILES = 64;
     /** Texts held by the cache, at most: a few MiB whatever is applied. */
     private static final long CACHED_CHARS = 4L << 20;
@@ -40,29 +40,61 @@ public final class SettingsFiles {
         return key.toLowerCase(Locale.ROOT).endsWith(".py");
     }
 
-    /** The file as a Django settings module, or null when it is no Python file or assigns fewer than two Django settings. */
-    public static PythonSettings python(String key, String text) {
-        if (!isPython(key) || text == null) {
+    /**
+     * What a data key gives when it is a settings file, setting by setting, or null when it is none: a Python module
+     * that assigns two Django settings, or a YAML/JSON file whose top level names two. {@code fileName} is its name where
+     * it is read (the key, or the path a volume gives it); {@code where} names it for a person; {@code env} is the
+     * environment of the container that loads it, null when the file is judged alone.
+     */
+    public static Map<DjangoSetting, SettingValue> fileValues(String fileName, String text, String where, String path,
+            String configMap, Environment env) {
+        if (text == null) {
             return null;
         }
-        PythonSettings file = PARSED.get(text);
-        if (file == null) {
-            file = PythonSettings.parse(text);
+        if (isPython(fileName)) {
+            PythonSettings file = cached(text, PythonSettings::parse);
+            int django = 0;
+            for (String name : file.assignedNames()) {
+                if (DJANGO_NAMES.contains(name) && ++django >= 2) {
+                    return values(file, where, path, configMap, env);
+                }
+            }
+            return null;
+        }
+        if (!SettingsFile.isFile(fileName)) {
+            return null;
+        }
+        List<SettingsFile.Entry> entries = cached(text, SettingsFile::read);
+        if (entries.isEmpty()) {
+            return null;
+        }
+        Map<DjangoSetting, SettingValue> out = new EnumMap<>(DjangoSetting.class);
+        for (SettingsFile.Entry entry : entries) {
+            DjangoSetting s = DjangoSetting.valueOf(entry.name());
+            out.put(s, new SettingValue(s, entry.name(), entry.raw(), new Source(Source.Kind.SETTINGS_FILE,
+                    where + " line " + entry.line() + " " + entry.name(), path, configMap)));
+        }
+        return out;
+    }
+
+    /**
+     * A file read once for its text: the same ConfigMap is read for each container that mounts it and at each review.
+     * A small cache, emptied rather than tracked when full (parsing again is cheap enough).
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T cached(String text, Function<String, T> parse) {
+        Object parsed = PARSED.get(text);
+        if (parsed == null) {
+            parsed = parse.apply(text);
             if (PARSED.size() >= CACHED_FILES || cachedChars.get() + text.length() > CACHED_CHARS) {
-                PARSED.clear(); // a small cache, emptied rather than tracked: parsing again is cheap enough
+                PARSED.clear();
                 cachedChars.set(0);
             }
-            if (PARSED.putIfAbsent(text, file) == null) {
+            if (PARSED.putIfAbsent(text, parsed) == null) {
                 cachedChars.addAndGet(text.length());
             }
         }
-        int django = 0;
-        for (String name : file.assignedNames()) {
-            if (DJANGO_NAMES.contains(name) && ++django >= 2) {
-                return file;
-            }
-        }
-        return null;
+        return (T) parsed;
     }
 
     /**
@@ -70,7 +102,7 @@ public final class SettingsFiles {
      * ({@code data key "settings.py"} or {@code ConfigMap "shop" key "settings.py"}), {@code env} is the environment of the
      * container that loads it, or null when the file is judged alone (a value read from the environment is then unknown).
      */
-    public static Map<DjangoSetting, SettingValue> values(PythonSettings file, String where, String path, String configMap,
+    static Map<DjangoSetting, SettingValue> values(PythonSettings file, String where, String path, String configMap,
             Environment env) {
         Map<DjangoSetting, SettingValue> out = new EnumMap<>(DjangoSetting.class);
         PythonSettings.Evaluation how = new PythonSettings.Evaluation(env == null ? null : visible(env), false);
@@ -236,21 +268,11 @@ public final class SettingsFiles {
                 String key = file.getKey();
                 String where = "ConfigMap \"" + source.getName() + "\" key \"" + key + "\" (mounted at "
                         + mountedAt(mount, file.getValue()) + ")";
-                PythonSettings python = python(file.getValue(), found.data().get(key));
-                if (python != null) {
+                Map<DjangoSetting, SettingValue> values = fileValues(file.getValue(), found.data().get(key), where,
+                        "volumeMounts[" + mount.getName() + "]", source.getName(), env);
+                if (values != null) {
                     seen.add(where);
-                    out.putAll(values(python, where, "volumeMounts[" + mount.getName() + "]", source.getName(), env));
-                } else if (SettingsFile.isFile(file.getValue())) {
-                    List<SettingsFile.Entry> entries = SettingsFile.read(found.data().get(key));
-                    if (!entries.isEmpty()) {
-                        seen.add(where);
-                    }
-                    for (SettingsFile.Entry entry : entries) {
-                        DjangoSetting s = DjangoSetting.valueOf(entry.name());
-                        out.put(s, new SettingValue(s, entry.name(), entry.raw(), new Source(Source.Kind.SETTINGS_FILE,
-                                where + " line " + entry.line() + " " + entry.name(), "volumeMounts[" + mount.getName() + "]",
-                                source.getName())));
-                    }
+                    out.putAll(values);
                 }
             }
         }
