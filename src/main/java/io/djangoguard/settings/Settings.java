@@ -66,7 +66,7 @@ public final class Settings {
         s.mounted = SettingsFiles.mounted(container, volumes, namespace, lookup, s.env);
         s.fromFiles = s.mounted.values();
         SettingValue key = s.declared(DjangoSetting.SECRET_KEY);
-        if (s.keyFile == null && preset != null && (key == null || key.source().kind() == Source.Kind.SETTINGS_FILE && !key.visible())) {
+        if (s.keyFile == null && preset != null && (key == null || key.source().kind() == Source.Kind.SETTINGS_FILE_UNREAD)) {
             s.keyFile = presetKeyFile(s, preset, container, volumes, namespace, lookup);
         }
         return s;

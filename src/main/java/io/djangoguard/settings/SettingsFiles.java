@@ -151,10 +151,9 @@ public final class SettingsFiles {
     private static SettingValue settingValue(DjangoSetting setting, PythonSettings.Value value, String at, String path,
             String configMap, Set<String> reads, Environment env) {
         // a value the environment gave keeps that variable's source: a key from a Secret is not a key kept in a ConfigMap
-        Source.Kind kind = reads.isEmpty() ? Source.Kind.SETTINGS_FILE : Source.Kind.SETTINGS_FILE_ENVIRONMENT;
+        Source.Kind kind = Source.Kind.SETTINGS_FILE;
         String from = "";
         if (env != null) {
-            kind = Source.Kind.SETTINGS_FILE;
             for (String variable : reads) {
                 Variable var = env.get(variable);
                 if (var != null) {
@@ -165,7 +164,9 @@ public final class SettingsFiles {
             }
         }
         if (value instanceof PythonSettings.Unknown u) {
-            return new SettingValue(setting, setting.name(), null, new Source(kind, at + " (not read: " + u.why() + ")", path, configMap));
+            // what the file computes (a function reading a key file, an f-string) is not known to be written in it
+            return new SettingValue(setting, setting.name(), null, new Source(kind == Source.Kind.SETTINGS_FILE
+                    ? Source.Kind.SETTINGS_FILE_UNREAD : kind, at + " (not read: " + u.why() + ")", path, configMap));
         }
         Object v = ((PythonSettings.Known) value).value();
         Converted c = convert(setting, v);

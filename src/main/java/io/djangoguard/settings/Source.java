@@ -46,8 +46,11 @@ public record Source(Kind kind, String description, String path, String referenc
          * the file gives the setting a value that cannot be read statically.
          */
         SETTINGS_FILE,
-        /** A settings file's value that it reads from the environment, which is not known where the file is judged. */
-        SETTINGS_FILE_ENVIRONMENT,
+        /**
+         * A settings file's value that cannot be read statically (computed by a function, read from an environment not
+         * known where the file is judged): where it is kept is not known either.
+         */
+        SETTINGS_FILE_UNREAD,
         /** A value starting with $ that names a variable the container does not set (django-environ's proxy). */
         PROXY_UNSET,
         /**
