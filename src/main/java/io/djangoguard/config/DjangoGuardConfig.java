@@ -30,8 +30,9 @@ public interface DjangoGuardConfig {
     Profile profile();
 
     @Meaning("which Django and django-environ read values: `5.2` (Django 5.2 LTS with django-environ 0.12) or `3.2` "
-            + "(Django 3.2 with django-environ 0.4.4, as Debian 12 ships them); an object may choose with the annotation "
-            + "`django-guard.io/django-version` (see [How values are read](#how-values-are-read))")
+            + "(Django 3.2 with django-environ 0.4.4, as Debian 12 ships them); an object, a preset (`djangoVersion`) or a "
+            + "namespace may choose, objects with the annotation or label `django-guard.io/django-version` (see "
+            + "[How values are read](#how-values-are-read))")
     @WithName("django-version")
     @WithDefault("5.2")
     String djangoVersion();

@@ -256,7 +256,8 @@ public final class Engine {
         List<Subject> subjects;
         List<Recognition> recognised = new ArrayList<>(2);
         Profile profile = profileOf(object, ref.namespace(), context);
-        DjangoVersion version = versionOf(object);
+        VersionChoice versions = versionOf(object, ref.namespace(), context);
+        DjangoVersion version = versions.forPreset(null);
         if (object instanceof ConfigMap cm) {
             subjects = configMapSubjects(cm, ref, version);
         } else if (object instanceof Secret secret) {
@@ -275,7 +276,7 @@ public final class Engine {
             Preset named = namedPreset(object);
             for (PodSpecs.At at : specs) {
                 addContainerSubjects(subjects, recognised, at, ref, profile == Profile.STRICT, context.configMaps(), batch, named,
-                        context.djangoSources(), version);
+                        context.djangoSources(), versions);
             }
         }
         Findings findings = new Findings(policy);
@@ -320,18 +321,33 @@ public final class Engine {
         return context.defaultProfile() != null ? context.defaultProfile() : policy.defaultProfile();
     }
 
-    /** Which Django reads the object's values: its own annotation (or label), else the configured one. */
-    DjangoVersion versionOf(HasMetadata object) {
+    /**
+     * Which Django reads the values: the object's own annotation (or label); else, for an application with a preset, the
+     * Django its release ships; else the namespace's annotation (or label); else configuration.
+     */
+    record VersionChoice(DjangoVersion object, DjangoVersion otherwise) {
+        DjangoVersion forPreset(Preset preset) {
+            if (object != null) {
+                return object;
+            }
+            return preset != null && preset.djangoVersion() != null ? preset.djangoVersion() : otherwise;
+        }
+    }
+
+    VersionChoice versionOf(HasMetadata object, String namespace, Context context) {
+        DjangoVersion own = null;
         ObjectMeta meta = object.getMetadata();
         if (meta != null) {
             for (Map<String, String> m : java.util.Arrays.asList(meta.getAnnotations(), meta.getLabels())) {
                 DjangoVersion v = m == null ? null : DjangoVersion.fromId(m.get(DjangoVersion.KEY));
                 if (v != null) {
-                    return v;
+                    own = v;
+                    break;
                 }
             }
         }
-        return policy.djangoVersion();
+        DjangoVersion ofNamespace = namespace == null ? null : context.namespaces().versionOf(namespace);
+        return new VersionChoice(own, ofNamespace != null ? ofNamespace : policy.djangoVersion());
     }
 
     private static Profile fromMap(Map<String, String> m) {
@@ -345,7 +361,7 @@ public final class Engine {
      */
     private void addContainerSubjects(List<Subject> into, List<Recognition> recognised, PodSpecs.At at, ObjectRef ref,
             boolean strict, ConfigMapLookup lookup, boolean batch, Preset named, Map<String, String> otherObjects,
-            DjangoVersion version) {
+            VersionChoice version) {
         PodSpec spec = at.spec();
         List<Candidate> candidates = new ArrayList<>(2);
         addCandidates(candidates, spec.getInitContainers(), true, at.path() + ".initContainers", spec, ref, strict, lookup, named, version);
@@ -389,7 +405,7 @@ public final class Engine {
     }
 
     private void addCandidates(List<Candidate> into, List<Container> containers, boolean init, String path,
-            PodSpec spec, ObjectRef ref, boolean strict, ConfigMapLookup lookup, Preset named, DjangoVersion version) {
+            PodSpec spec, ObjectRef ref, boolean strict, ConfigMapLookup lookup, Preset named, VersionChoice version) {
         if (containers == null) {
             return;
         }
@@ -398,7 +414,7 @@ public final class Engine {
             String at = path + "[" + i + "]";
             Preset preset = named != null ? named : policy.presets().forImage(c.getImage());
             Settings settings = Settings.ofContainer(c, at, spec.getVolumes(), ref.namespace(), lookup,
-                    policy.aliases(), strict, preset).readBy(version);
+                    policy.aliases(), strict, preset).readBy(version.forPreset(preset));
             CommandLine cmd = CommandLine.of(c);
             // a Knative Service's single container may have no name: say which it is
             String name = c.getName() == null ? "#" + i : c.getName();

@@ -2,6 +2,7 @@ package io.djangoguard.lookup;
 
 import io.djangoguard.workload.References;
 import io.djangoguard.engine.NamespaceProfiles;
+import io.djangoguard.settings.DjangoVersion;
 import io.djangoguard.settings.ConfigMapLookup;
 import java.time.Duration;
 import java.time.Instant;
@@ -220,18 +221,31 @@ public class InformerClusterLookups implements ClusterLookups {
         if (!enabled) {
             return NamespaceProfiles.NONE;
         }
-        return name -> {
-            Namespace ns = namespaces.hasSynced() ? namespaces.getStore().getByKey(name) : null;
-            if (ns == null || ns.getMetadata() == null) {
-                return null;
+        return new NamespaceProfiles() {
+            @Override
+            public Profile profileOf(String name) {
+                return Profile.fromId(namespaceValue(name, Profile.KEY));
             }
-            Map<String, String> a = ns.getMetadata().getAnnotations();
-            Profile p = a == null ? null : Profile.fromId(a.get(Profile.KEY));
-            if (p == null && ns.getMetadata().getLabels() != null) {
-                p = Profile.fromId(ns.getMetadata().getLabels().get(Profile.KEY));
+
+            @Override
+            public DjangoVersion versionOf(String name) {
+                return DjangoVersion.fromId(namespaceValue(name, DjangoVersion.KEY));
             }
-            return p;
         };
+    }
+
+    /** The namespace's annotation {@code key}, else its label, else null (also while the namespaces are not yet listed). */
+    private String namespaceValue(String name, String key) {
+        Namespace ns = namespaces.hasSynced() ? namespaces.getStore().getByKey(name) : null;
+        if (ns == null || ns.getMetadata() == null) {
+            return null;
+        }
+        Map<String, String> a = ns.getMetadata().getAnnotations();
+        String v = a == null ? null : a.get(key);
+        if (v == null && ns.getMetadata().getLabels() != null) {
+            v = ns.getMetadata().getLabels().get(key);
+        }
+        return v;
     }
 
     @Override

@@ -112,14 +112,29 @@ final class Slim {
         slim.setResourceVersion(m.getResourceVersion());
         slim.setUid(m.getUid());
         if (keepProfile) {
-            slim.setAnnotations(profileOnly(m.getAnnotations()));
-            slim.setLabels(profileOnly(m.getLabels()));
+            slim.setAnnotations(djangoGuardKeysOnly(m.getAnnotations()));
+            slim.setLabels(djangoGuardKeysOnly(m.getLabels()));
         }
         return slim;
     }
 
-    private static Map<String, String> profileOnly(Map<String, String> m) {
-        String p = m == null ? null : m.get(Profile.KEY);
-        return p == null ? null : Map.of(Profile.KEY, p);
+    /** Of a namespace's annotations and labels, the two django-guard reads: the profile and the Django version. */
+    private static Map<String, String> djangoGuardKeysOnly(Map<String, String> m) {
+        if (m == null) {
+            return null;
+        }
+        String p = m.get(Profile.KEY);
+        String v = m.get(io.djangoguard.settings.DjangoVersion.KEY);
+        if (p == null && v == null) {
+            return null;
+        }
+        Map<String, String> kept = new java.util.HashMap<>(2);
+        if (p != null) {
+            kept.put(Profile.KEY, p);
+        }
+        if (v != null) {
+            kept.put(io.djangoguard.settings.DjangoVersion.KEY, v);
+        }
+        return Map.copyOf(kept);
     }
 }

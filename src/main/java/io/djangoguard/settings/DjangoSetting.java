@@ -12,25 +12,49 @@ public enum DjangoSetting {
     SECRET_KEY(Type.SECRET, ""),
     /** Not a Django setting: the common convention of reading the key from a mounted file. */
     SECRET_KEY_FILE(Type.PATH, null),
+    /** Old keys still accepted for signatures (Django 4.1+): each is as secret as the key. */
+    SECRET_KEY_FALLBACKS(Type.SECRET_LIST, List.of(), 4, 1),
     SESSION_COOKIE_SECURE(Type.BOOL, false),
     SESSION_COOKIE_HTTPONLY(Type.BOOL, true),
     CSRF_COOKIE_SECURE(Type.BOOL, false),
     CSRF_USE_SESSIONS(Type.BOOL, false),
+    /** Origins trusted for unsafe requests; from Django 4.0 each entry starts with a scheme. */
+    CSRF_TRUSTED_ORIGINS(Type.LIST, List.of()),
     SECURE_SSL_REDIRECT(Type.BOOL, false),
     SECURE_HSTS_SECONDS(Type.INT, 0L),
     SECURE_HSTS_INCLUDE_SUBDOMAINS(Type.BOOL, false),
     SECURE_HSTS_PRELOAD(Type.BOOL, false),
     SECURE_CONTENT_TYPE_NOSNIFF(Type.BOOL, true),
+    X_FRAME_OPTIONS(Type.STRING, "DENY"),
+    SECURE_REFERRER_POLICY(Type.STRING, "same-origin"),
+    SECURE_CROSS_ORIGIN_OPENER_POLICY(Type.STRING, "same-origin", 4, 0),
     CONN_MAX_AGE(Type.INT, 0L);
 
-    public enum Type { BOOL, INT, LIST, SECRET, PATH }
+    public enum Type { BOOL, INT, LIST, STRING, SECRET, SECRET_LIST, PATH }
 
     private final Type type;
     private final Object djangoDefault;
+    /** The Django release that added the setting (major * 100 + minor); 0 for one every supported release has. */
+    private final int since;
 
     DjangoSetting(Type type, Object djangoDefault) {
+        this(type, djangoDefault, 0, 0);
+    }
+
+    DjangoSetting(Type type, Object djangoDefault, int sinceMajor, int sinceMinor) {
         this.type = type;
         this.djangoDefault = djangoDefault;
+        this.since = sinceMajor * 100 + sinceMinor;
+    }
+
+    /** Whether this Django release has the setting: an older one ignores the variable (3.2 has no SECRET_KEY_FALLBACKS). */
+    public boolean knownTo(DjangoVersion version) {
+        return version.number() >= since;
+    }
+
+    /** Read as a list of entries (env.list): ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, SECRET_KEY_FALLBACKS. */
+    public boolean isList() {
+        return type == Type.LIST || type == Type.SECRET_LIST;
     }
 
     public Type type() {
@@ -44,7 +68,7 @@ public enum DjangoSetting {
 
     /** A secret's value is never echoed, logged or put in an exception. */
     public boolean isSecret() {
-        return type == Type.SECRET;
+        return type == Type.SECRET || type == Type.SECRET_LIST;
     }
 
     /** The name used in configuration keys: {@code secret-key} for SECRET_KEY. */

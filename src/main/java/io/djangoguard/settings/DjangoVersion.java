@@ -9,21 +9,37 @@ import java.util.Locale;
  */
 public enum DjangoVersion {
     /** Django 5.2 LTS with django-environ 0.12. */
-    DJANGO_5_2("5.2", "Django 5.2 with django-environ 0.12", true),
+    DJANGO_5_2("5.2", 502, "Django 5.2 with django-environ 0.12", true),
     /** Django 3.2 with django-environ 0.4.4, as Debian 12 ships them. */
-    DJANGO_3_2("3.2", "Django 3.2 with django-environ 0.4.4", false);
+    DJANGO_3_2("3.2", 302, "Django 3.2 with django-environ 0.4.4", false);
 
     /** The annotation an object (or its namespace, as a label) chooses the reading with. */
     public static final String KEY = "django-guard.io/django-version";
 
     private final String id;
+    private final int number;
     private final String description;
-    private final boolean stripsBooleans;
+    /** django-environ 0.10 and later: booleans stripped, an empty value asked for with default=None is None. */
+    private final boolean environ010;
 
-    DjangoVersion(String id, String description, boolean stripsBooleans) {
+    DjangoVersion(String id, int number, String description, boolean environ010) {
         this.id = id;
+        this.number = number;
         this.description = description;
-        this.stripsBooleans = stripsBooleans;
+        this.environ010 = environ010;
+    }
+
+    /** major * 100 + minor: 502 for 5.2. */
+    public int number() {
+        return number;
+    }
+
+    /**
+     * django-environ 0.10 and later give None for an empty value asked for with {@code default=None}: an application that
+     * reads a setting only when its variable has a value ({@code env.str(NAME, default=None)}) keeps its default.
+     */
+    public boolean emptyIsUnset() {
+        return environ010;
     }
 
     public String id() {
@@ -36,7 +52,7 @@ public enum DjangoVersion {
 
     /** django-environ 0.10 and later strip a value before its true/false test. */
     public boolean stripsBooleans() {
-        return stripsBooleans;
+        return environ010;
     }
 
     /** The version named {@code 5.2} or {@code 3.2} (a leading "django-" allowed), or null. */

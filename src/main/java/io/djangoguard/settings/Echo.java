@@ -48,6 +48,11 @@ public final class Echo {
         return any;
     }
 
+    /** The value in quotes when it is harmless ({@code "SAMEORIGIN"}), else its length: for naming a value in a message. */
+    public static String quotedOrLength(String value) {
+        return harmless(value) && !value.isBlank() ? "\"" + printable(value) + "\"" : lengthOf(value);
+    }
+
     /** "a 52-character value": what a message says instead of the value. */
     public static String lengthOf(String value) {
         int n = value.codePointCount(0, value.length());

@@ -13,10 +13,12 @@ import java.util.Set;
  *
  * @param settings  the variables each setting is read from, in the order the application consults them; a setting the
  *                  preset does not list is read as any Django project reads it (the configured aliases)
+ * @param djangoVersion the Django (and django-environ) the application's release ships, or null for the configured one;
+ *                  an object's own {@code django-guard.io/django-version} still wins
  */
 public record Preset(String id, String name, String repository, String commit, List<String> images,
         Map<DjangoSetting, List<Preset.Variable>> settings, List<String> secretKeyFiles, List<String> settingsFiles,
-        String notes, String origin) {
+        String notes, String origin, DjangoVersion djangoVersion) {
 
     /** How an application turns a variable's text into a value. */
     public enum Parser {

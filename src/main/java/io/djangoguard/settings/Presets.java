@@ -32,7 +32,7 @@ public final class Presets {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Set<String> TOP_LEVEL = Set.of("id", "name", "repository", "commit", "images", "settings",
-            "secretKeyFiles", "settingsFiles", "hardcoded", "notes");
+            "secretKeyFiles", "settingsFiles", "hardcoded", "notes", "djangoVersion");
     private static final Set<String> VARIABLE_FIELDS = Set.of("variable", "parser", "trueValues", "inverted", "separator",
             "trims", "json", "default", "cite", "reads");
     private static final Presets BUILT_IN = loadBuiltIn();
@@ -78,6 +78,13 @@ public final class Presets {
             Preset p = parse(text, f.toString());
             all.put(p.id(), p);
         }
+        return new Presets(all);
+    }
+
+    /** These presets with {@code preset} added, replacing one of the same id. */
+    public Presets with(Preset preset) {
+        Map<String, Preset> all = new LinkedHashMap<>(byId);
+        all.put(preset.id(), preset);
         return new Presets(all);
     }
 
@@ -178,7 +185,21 @@ public final class Presets {
         return new Preset(id, string(map, "name", origin, true), string(map, "repository", origin, true),
                 string(map, "commit", origin, false), strings(map, "images", origin), settings,
                 strings(map, "secretKeyFiles", origin), strings(map, "settingsFiles", origin),
-                string(map, "notes", origin, false), origin);
+                string(map, "notes", origin, false), origin, djangoVersion(map, origin));
+    }
+
+    /** {@code djangoVersion: "3.2"}: the Django the application ships, read from its release's requirements. */
+    private static DjangoVersion djangoVersion(Map<?, ?> map, String origin) {
+        Object v = map.get("djangoVersion");
+        if (v == null) {
+            return null;
+        }
+        DjangoVersion version = DjangoVersion.fromId(String.valueOf(v));
+        if (version == null) {
+            throw new IllegalArgumentException("preset " + origin + ": djangoVersion must be \"5.2\" or \"3.2\" (quoted: "
+                    + "bare 3.20 and 3.2 are the same YAML number)");
+        }
+        return version;
     }
 
     private static Preset.Variable variable(Object o, DjangoSetting setting, String where) {

@@ -207,7 +207,7 @@ public final class Settings {
                 return new SettingValue(v.setting(), v.variable(), null, new Source(Source.Kind.PROXY_UNSET, via, at.source().path(),
                         null));
             }
-            if (v.setting().type() == DjangoSetting.Type.LIST && target.value() != null
+            if (v.setting().isList() && target.value() != null
                     && !ValueReader.list(target.value()).value().isEmpty()) {
                 // env.list casts the referenced value, then casts that list again: Django stops (both versions, run here)
                 return new SettingValue(v.setting(), v.variable(), null, new Source(Source.Kind.PROXY_LIST_STOPS, via,
@@ -230,12 +230,28 @@ public final class Settings {
      */
     private SettingValue effective(DjangoSetting setting) {
         SettingValue v = declared(setting);
-        return v != null && v.source().kind() == Source.Kind.PROXY_UNSET ? null : v;
+        return v != null && (v.source().kind() == Source.Kind.PROXY_UNSET || emptyAsUnset(v)) ? null : v;
+    }
+
+    /**
+     * An empty variable that django-environ 0.10+ reads as unset ({@code env.str(NAME, default=None)} gives None), so the
+     * default stays: the strict profile's reading, which is the settings module of Django's parity oracle. The declared
+     * profile reads an empty value as most projects do, {@code env.bool(NAME, default=True)}, which casts "" (False, an
+     * empty list) in every version. Only django-environ's reading: a settings file's {@code ''} is a value, and an
+     * application with a preset reads with its own parser.
+     */
+    private boolean emptyAsUnset(SettingValue v) {
+        return strict && version.emptyIsUnset() && v.raw() != null && v.raw().isEmpty() && v.reading() == null && !v.isPresetDefault()
+                && !v.fromFile();
     }
 
     /** Says where a setting's value comes from, for a message. */
     public String where(DjangoSetting setting) {
         SettingValue v = declared(setting);
+        if (v != null && emptyAsUnset(v)) {
+            return v.describe() + " (empty: django-environ 0.10 and later read an empty value as not set, so "
+                    + (takesDefault() ? "Django's default" : "the application's default") + ")";
+        }
         if (v != null) {
             return v.describe();
         }
@@ -308,11 +324,41 @@ public final class Settings {
         if (v.reading() != null) {
             return Optional.ofNullable(v.reading().list(v.raw()));
         }
-        if (v.source().kind() == Source.Kind.SETTINGS_FILE && v.raw().startsWith("[")) {
+        if (v.fromFile() && v.raw().startsWith("[")) {
             return Optional.of(ValueReader.literalList(v.raw()));
         }
         // entries as Django has them, even when one is a problem of its own (" *" is no wildcard, and matches nothing)
         return Optional.of(ValueReader.list(v.raw()).value());
+    }
+
+    /**
+     * A string setting as Django has it: empty when it cannot be told, or when a settings file sets it to None
+     * ({@link #isNone}). django-environ's env.str returns the text as it is.
+     */
+    public Optional<String> string(DjangoSetting setting) {
+        SettingValue v = effective(setting);
+        if (v == null) {
+            return takesDefault() ? Optional.of((String) setting.djangoDefault()) : Optional.empty();
+        }
+        if (v.isPresetDefault()) {
+            return Optional.ofNullable((String) v.reading().defaultValue());
+        }
+        return Optional.ofNullable(v.raw());
+    }
+
+    /**
+     * {@code text} (the value or a part of it) as a message may name it: quoted when harmless, else by its length, and
+     * never when the value came from a Secret ("its value").
+     */
+    public String quoted(DjangoSetting setting, String text) {
+        SettingValue v = declared(setting);
+        return v != null && !v.echoable() ? "its value" : Echo.quotedOrLength(text);
+    }
+
+    /** Whether a settings file sets this setting to None (SECURE_REFERRER_POLICY = None: no header at all). */
+    public boolean isNone(DjangoSetting setting) {
+        SettingValue v = declared(setting);
+        return v != null && v.source().kind() == Source.Kind.SETTINGS_FILE_NONE;
     }
 
     /** What is wrong with a declared value that cannot be read as Django needs it, or null. */
@@ -320,13 +366,13 @@ public final class Settings {
         SettingValue v = declared(setting);
         if (v != null && v.source().kind() == Source.Kind.PROXY_LIST_STOPS) {
             return "starts with $, which django-environ reads as the name of another variable; for a list it then splits the "
-                    + "list it already made, and Django stops at start (AttributeError); write the hosts themselves";
+                    + "list it already made, and Django stops at start (AttributeError); write the entries themselves";
         }
         if (v != null && v.source().kind() == Source.Kind.PROXY_UNSET) {
             return "starts with $, which django-environ reads as the name of another variable, and that one is not set "
                     + "(or the references loop): the application's default applies, or Django stops at start";
         }
-        if (v == null || !v.visible() || v.reading() != null || v.source().kind() == Source.Kind.SETTINGS_FILE) {
+        if (v == null || !v.visible() || v.reading() != null || v.fromFile() || emptyAsUnset(v)) {
             // a settings file's values are Python's own, already taken as Django takes them
             // an application's own reading is not django-environ's: its preset says what it makes of a value
             return null;

@@ -71,7 +71,7 @@ public final class SettingsFiles {
         Map<DjangoSetting, SettingValue> out = new EnumMap<>(DjangoSetting.class);
         for (SettingsFile.Entry entry : entries) {
             DjangoSetting s = DjangoSetting.valueOf(entry.name());
-            out.put(s, new SettingValue(s, entry.name(), entry.raw(), new Source(Source.Kind.SETTINGS_FILE,
+            out.put(s, SettingValue.ofFile(s, entry.raw(), new Source(Source.Kind.SETTINGS_FILE,
                     where + " line " + entry.line() + " " + entry.name(), path, configMap)));
         }
         return out;
@@ -165,15 +165,21 @@ public final class SettingsFiles {
         }
         if (value instanceof PythonSettings.Unknown u) {
             // what the file computes (a function reading a key file, an f-string) is not known to be written in it
-            return new SettingValue(setting, setting.name(), null, new Source(kind == Source.Kind.SETTINGS_FILE
+            return SettingValue.ofFile(setting, null, new Source(kind == Source.Kind.SETTINGS_FILE
                     ? Source.Kind.SETTINGS_FILE_UNREAD : kind, at + " (not read: " + u.why() + ")", path, configMap));
         }
         Object v = ((PythonSettings.Known) value).value();
         Converted c = convert(setting, v);
-        return new SettingValue(setting, setting.name(), c.raw(), new Source(kind, at + c.note() + from, path, configMap));
+        if (c.none() && kind == Source.Kind.SETTINGS_FILE) {
+            kind = Source.Kind.SETTINGS_FILE_NONE;
+        }
+        return SettingValue.ofFile(setting, c.raw(), new Source(kind, at + c.note() + from, path, configMap));
     }
 
-    private record Converted(String raw, String note) {
+    private record Converted(String raw, String note, boolean none) {
+        Converted(String raw, String note) {
+            this(raw, note, false);
+        }
     }
 
     /** A Python value as the text the settings readers take; raw null when Django's meaning of it cannot be told. */
@@ -199,7 +205,21 @@ public final class SettingsFiles {
                     return new Converted(Long.toString(d.longValue()), "");
                 }
                 return new Converted(null, " (not a number)");
-            case LIST: {
+            case STRING:
+                if (v == null) {
+                    return new Converted(null, " (None)", true);
+                }
+                if (v instanceof String s) {
+                    return new Converted(s, "");
+                }
+                if (v instanceof List<?> l && setting == DjangoSetting.SECURE_REFERRER_POLICY
+                        && l.stream().allMatch(e -> e instanceof String s && s.equals(s.strip()) && s.indexOf(',') < 0)) {
+                    // a list of policies, the fallbacks a browser tries in turn: Django takes it as the comma-separated text
+                    return new Converted(String.join(",", l.stream().map(Object::toString).toList()), "");
+                }
+                return new Converted(null, " (not a string)");
+            case LIST:
+            case SECRET_LIST: {
                 List<Object> items = v instanceof List<?> l ? new ArrayList<>(l) : null;
                 if (v instanceof String s) {
                     // Django iterates a string character by character: "*" is the wildcard, "example.com" is nothing

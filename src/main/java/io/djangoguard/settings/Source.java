@@ -51,6 +51,8 @@ public record Source(Kind kind, String description, String path, String referenc
          * known where the file is judged): where it is kept is not known either.
          */
         SETTINGS_FILE_UNREAD,
+        /** A settings file sets the setting to None: for a header setting, no header is sent. */
+        SETTINGS_FILE_NONE,
         /** A value starting with $ that names a variable the container does not set (django-environ's proxy). */
         PROXY_UNSET,
         /**

@@ -53,6 +53,7 @@ import io.djangoguard.engine.Profile;
 import io.djangoguard.engine.Severity;
 import io.djangoguard.engine.Verdict;
 import io.djangoguard.settings.DjangoSetting;
+import io.djangoguard.settings.DjangoVersion;
 import io.djangoguard.settings.KnownKeys;
 import io.djangoguard.workload.JudgedKind;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -771,7 +772,7 @@ class ChartRenderTest {
         Map<String, String> data = policyConfigMap(r).getData();
         Map<String, String> policy = new HashMap<>(data);
         policy.keySet().removeIf(k -> k.startsWith("DJANGO_GUARD_AUDIT_"));
-        assertEquals(Map.of("DJANGO_GUARD_PROFILE", "declared", "DJANGO_GUARD_HSTS_MIN_SECONDS", "31536000",
+        assertEquals(Map.of("DJANGO_GUARD_PROFILE", "declared", "DJANGO_GUARD_DJANGO_VERSION", "5.2", "DJANGO_GUARD_HSTS_MIN_SECONDS", "31536000",
                 "DJANGO_GUARD_CLUSTER_ENABLED", "true", "DJANGO_GUARD_CLUSTER_LOOKUP_TIMEOUT", "2s",
                 "DJANGO_GUARD_CLUSTER_FAIL_MODE", "warn", "DJANGO_GUARD_RATCHET_UPDATES", "true"), policy);
         assertEquals(6, auditKeys(data).size(), "and the audit's (theAuditSettingsReachTheServer)");
@@ -789,6 +790,7 @@ class ChartRenderTest {
         Map<String, String> data = policyConfigMap(r).getData();
         Map<String, String> expected = new HashMap<>();
         expected.put("DJANGO_GUARD_PROFILE", "strict");
+        expected.put("DJANGO_GUARD_DJANGO_VERSION", "3.2");
         expected.put("DJANGO_GUARD_SEVERITY_HSTS_DISABLED", "deny");
         expected.put("DJANGO_GUARD_SEVERITY_CONN_MAX_AGE_ZERO", "off");
         expected.put("DJANGO_GUARD_SEVERITY_SECRET_KEY_WEAK", "warn");
@@ -812,6 +814,7 @@ class ChartRenderTest {
         SmallRyeConfig config = config(data);
         Policy p = EngineFactory.engine(config).policy();
         assertEquals(Profile.STRICT, p.defaultProfile());
+        assertEquals(DjangoVersion.DJANGO_3_2, p.djangoVersion());
         assertEquals(Map.of("hsts-disabled", Severity.DENY, "conn-max-age-zero", Severity.OFF, "secret-key-weak", Severity.WARN),
                 p.severities());
         assertEquals(List.of("APP_SECRET_KEY", "DJANGO_SECRET_KEY"), p.aliases().namesOf(DjangoSetting.SECRET_KEY));

@@ -50,6 +50,7 @@ class ChartValuesTest {
                 Arguments.of(new String[] { "--set", "policy.lookupTimeout=two seconds" }, "/policy/lookupTimeout"),
                 Arguments.of(new String[] { "--set-string", "policy.ratchetUpdates=yes" }, "/policy/ratchetUpdates"),
                 Arguments.of(new String[] { "--set-string", "policy.hstsMinSeconds=one year" }, "/policy/hstsMinSeconds"),
+                Arguments.of(new String[] { "--set", "policy.djangoVersion=4.2" }, "/policy/djangoVersion"),
                 Arguments.of(new String[] { "--set", "webhook.failurePolicy=Maybe" }, "/webhook/failurePolicy"),
                 Arguments.of(new String[] { "--set", "webhook.timeoutSeconds=60" }, "/webhook/timeoutSeconds"),
                 Arguments.of(new String[] { "--set", "webhook.namespaceSelector.mode=all" }, "/webhook/namespaceSelector/mode"),
