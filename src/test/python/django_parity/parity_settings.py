@@ -2,62 +2,114 @@
 #
 # run_checks.py runs Django's own `manage.py check --deploy` with this module,
 # once per environment, so a Java test can compare django-guard's verdicts with
-# Django's. Each deployment-checklist setting is read from its DJANGO_<NAME>
-# environment variable with django-environ (Debian python3-django-environ 0.4.4),
-# falling back to Django's own global default. Everything else is fixed so that
-# the only deploy warnings that can appear are the ones driven by these
-# variables: security.W004, W005, W006, W008, W009, W012, W015, W016, W018, W020, W021.
+# Django's, for Django 3.2 + django-environ 0.4.4 (Debian 12) and Django 5.2 +
+# django-environ 0.12 (Debian unstable, unpacked by .ci/install-django52).
 #
-# django-environ 0.4.4 quirks that apply here on purpose, to match what a real
-# project using environ.Env() would see:
-#   * env.bool: int(value) != 0 if the value parses as an int (so ' 1 ' and '2'
-#     are True), otherwise value.lower() in ('true', 'on', 'ok', 'y', 'yes', '1')
-#     with no stripping (so ' true' and 't' are False).
-#   * A value starting with '$' is taken as a reference to another variable: the
-#     leading '$'s are stripped and that variable is read instead (falling back
-#     to the default when it is unset).
-#   * env.list splits on ',' and drops only empty items: ' ' gives [' '].
-import os
-
+# Each deployment-checklist setting is read from its DJANGO_<NAME> variable
+# with django-environ only when env.str(NAME, default=None) returns a value;
+# otherwise Django's global default stays. That is how a project reads an
+# optional setting, and it is where the two django-environ versions differ:
+#   * 0.10 and later return None for an empty value asked for with
+#     default=None, so DJANGO_DEBUG="" is unset; 0.4.4 returns "" and the cast
+#     then reads it (env.bool: False; env.int: ValueError, Django stops).
+#   * env.bool strips the value first from 0.10 on (" true" is True), not
+#     before (" true" is False). An int parses with Python's int() in both.
+#   * A value starting with '$' names another variable (every leading '$' is
+#     dropped); unset, the setting keeps its default. For env.list the
+#     referenced value is cast to a list and cast again: AttributeError.
+#   * env.list splits on ',' and drops only empty items, in both: ' ' gives
+#     [' '], '[]' is the one entry '[]'.
+# Settings a Django release does not have are not read under it (3.2 has no
+# SECRET_KEY_FALLBACKS, added in 4.1, nor SECURE_CROSS_ORIGIN_OPENER_POLICY,
+# 4.0), as a project on that release would not read them.
+#
+# Everything else is fixed, with the apps and middleware of a standard
+# project, so the only deploy checks that can appear are the ones driven by
+# these variables (and async.E001, which Django reads from
+# DJANGO_ALLOW_ASYNC_UNSAFE itself).
+import django
 import environ
 
 env = environ.Env()
 
-DEBUG = env.bool('DJANGO_DEBUG', default=False)
-SECRET_KEY = env.str('DJANGO_SECRET_KEY', default='')
 
-# As a project reads it: env.list, which never parses JSON ('[]' is the one entry '[]').
-ALLOWED_HOSTS = env.list('DJANGO_ALLOWED_HOSTS', default=[])
+def optional(name, cast, default):
+    """The setting from DJANGO_<name> when that variable has a value, else Django's default."""
+    variable = 'DJANGO_' + name
+    if env.str(variable, default=None) is None:
+        return default
+    return getattr(env, cast)(variable, default=default)
 
-SESSION_COOKIE_SECURE = env.bool('DJANGO_SESSION_COOKIE_SECURE', default=False)
-SESSION_COOKIE_HTTPONLY = env.bool('DJANGO_SESSION_COOKIE_HTTPONLY', default=True)
-CSRF_COOKIE_SECURE = env.bool('DJANGO_CSRF_COOKIE_SECURE', default=False)
-CSRF_USE_SESSIONS = env.bool('DJANGO_CSRF_USE_SESSIONS', default=False)
-SECURE_SSL_REDIRECT = env.bool('DJANGO_SECURE_SSL_REDIRECT', default=False)
-SECURE_HSTS_SECONDS = env.int('DJANGO_SECURE_HSTS_SECONDS', default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool('DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS', default=False)
-SECURE_HSTS_PRELOAD = env.bool('DJANGO_SECURE_HSTS_PRELOAD', default=False)
-SECURE_CONTENT_TYPE_NOSNIFF = env.bool('DJANGO_SECURE_CONTENT_TYPE_NOSNIFF', default=True)
+
+DEBUG = optional('DEBUG', 'bool', False)
+SECRET_KEY = optional('SECRET_KEY', 'str', '')
+if django.VERSION >= (4, 1):
+    SECRET_KEY_FALLBACKS = optional('SECRET_KEY_FALLBACKS', 'list', [])
+
+ALLOWED_HOSTS = optional('ALLOWED_HOSTS', 'list', [])
+CSRF_TRUSTED_ORIGINS = optional('CSRF_TRUSTED_ORIGINS', 'list', [])
+
+SESSION_COOKIE_SECURE = optional('SESSION_COOKIE_SECURE', 'bool', False)
+SESSION_COOKIE_HTTPONLY = optional('SESSION_COOKIE_HTTPONLY', 'bool', True)
+CSRF_COOKIE_SECURE = optional('CSRF_COOKIE_SECURE', 'bool', False)
+CSRF_USE_SESSIONS = optional('CSRF_USE_SESSIONS', 'bool', False)
+SECURE_SSL_REDIRECT = optional('SECURE_SSL_REDIRECT', 'bool', False)
+SECURE_HSTS_SECONDS = optional('SECURE_HSTS_SECONDS', 'int', 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = optional('SECURE_HSTS_INCLUDE_SUBDOMAINS', 'bool', False)
+SECURE_HSTS_PRELOAD = optional('SECURE_HSTS_PRELOAD', 'bool', False)
+SECURE_CONTENT_TYPE_NOSNIFF = optional('SECURE_CONTENT_TYPE_NOSNIFF', 'bool', True)
+X_FRAME_OPTIONS = optional('X_FRAME_OPTIONS', 'str', 'DENY')
+SECURE_REFERRER_POLICY = optional('SECURE_REFERRER_POLICY', 'str', 'same-origin')
+if django.VERSION >= (4, 0):
+    SECURE_CROSS_ORIGIN_OPENER_POLICY = optional('SECURE_CROSS_ORIGIN_OPENER_POLICY', 'str', 'same-origin')
 
 DATABASES = {
     'default': {
         'ENGINE': 'django.db.backends.sqlite3',
         'NAME': ':memory:',
-        'CONN_MAX_AGE': env.int('DJANGO_CONN_MAX_AGE', default=0),
+        'CONN_MAX_AGE': optional('CONN_MAX_AGE', 'int', 0),
     },
 }
 
-# Sessions app + middleware: SESSION_COOKIE_SECURE reports as W012 (not W010/W011).
-INSTALLED_APPS = ['django.contrib.sessions']
+# A standard project's apps and middleware (startproject's): with sessions and its
+# middleware, SESSION_COOKIE_SECURE reports as W012 and HTTPONLY as W015; with the
+# security, CSRF and X-Frame-Options middleware, no W001/W002/W003, and W019/W022/
+# E023/E024 apply.
+INSTALLED_APPS = [
+    'django.contrib.admin',
+    'django.contrib.auth',
+    'django.contrib.contenttypes',
+    'django.contrib.sessions',
+    'django.contrib.messages',
+    'django.contrib.staticfiles',
+]
 
-# Security, CSRF and X-Frame-Options middleware present: no W001/W002/W003, and
-# X_FRAME_OPTIONS keeps its 3.2 default 'DENY' (no W019).
 MIDDLEWARE = [
     'django.middleware.security.SecurityMiddleware',
     'django.contrib.sessions.middleware.SessionMiddleware',
+    'django.middleware.common.CommonMiddleware',
     'django.middleware.csrf.CsrfViewMiddleware',
+    'django.contrib.auth.middleware.AuthenticationMiddleware',
+    'django.contrib.messages.middleware.MessageMiddleware',
     'django.middleware.clickjacking.XFrameOptionsMiddleware',
 ]
 
+TEMPLATES = [
+    {
+        'BACKEND': 'django.template.backends.django.DjangoTemplates',
+        'DIRS': [],
+        'APP_DIRS': True,
+        'OPTIONS': {
+            'context_processors': [
+                'django.template.context_processors.request',
+                'django.contrib.auth.context_processors.auth',
+                'django.contrib.messages.context_processors.messages',
+            ],
+        },
+    },
+]
+
+ROOT_URLCONF = 'parity_urls'
+STATIC_URL = '/static/'
 USE_TZ = True
 DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'

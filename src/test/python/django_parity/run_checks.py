@@ -17,8 +17,10 @@ OUT.json is written as
     {"results": {"env-001": ["security.W004", ...]},   # sorted, unique check ids
      "errors":  {"env-007": "exit code 1\n...last lines of stderr..."}}
 Every input id appears in exactly one of the two maps. An environment is an
-error when its subprocess exits non-zero, prints a Python traceback, times out
-or cannot be started; its check ids are then not reported.
+error (Django did not start) when its subprocess prints a Python traceback,
+exits non-zero for any other reason than Django's own SystemCheckError (which
+is how `check` reports check errors such as async.E001: their ids are results),
+times out or cannot be started; its check ids are then not reported.
 
 Exit status: 0 when the run completed (even with per-environment errors), 2 on
 bad usage or unreadable/malformed IN.json. One summary line goes to stderr.
@@ -33,8 +35,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MANAGE_PY = os.path.join(HERE, 'manage.py')
-CHECK_ID = re.compile(r'\(([a-z_]+\.[A-Z]\d{3})\)')
+CHECK_ID = re.compile(r'\(([a-z0-9_]+\.[A-Z]\d{3})\)')  # 4_0.E001 starts with a digit
 TRACEBACK = 'Traceback (most recent call last):'
+SYSTEM_CHECK_ERROR = 'SystemCheckError: System check identified some issues:'
 TAIL_LINES = 15
 TIMEOUT_SECONDS = 300
 
@@ -95,7 +98,9 @@ def run_one(env_vars):
     except (OSError, ValueError) as exc:  # e.g. NUL byte in a value
         return None, 'cannot start: %s' % exc
     output = proc.stdout + '\n' + proc.stderr
-    if proc.returncode != 0 or TRACEBACK in output:
+    # check errors end the command with SystemCheckError, exit 1 and no traceback: Django started and answered
+    checks_failed = proc.returncode == 1 and proc.stderr.startswith(SYSTEM_CHECK_ERROR)
+    if (proc.returncode != 0 and not checks_failed) or TRACEBACK in output:
         return None, 'exit code %d\n%s' % (
             proc.returncode, tail(proc.stderr) or tail(proc.stdout))
     return sorted(set(CHECK_ID.findall(output))), None

@@ -27,6 +27,9 @@ final class InvalidSettingValue extends Rule {
     @Override
     public void check(Subject subject, Findings out) {
         for (DjangoSetting setting : DjangoSetting.values()) {
+            if (!setting.knownTo(subject.settings().version())) {
+                continue; // that Django ignores the variable
+            }
             String problem = subject.settings().problem(setting);
             if (problem != null) {
                 SettingValue v = subject.settings().declared(setting);

@@ -32,5 +32,10 @@ final class SecretKeyCommitted extends Rule {
         if (key != null && key.source().kind() == Source.Kind.SECRET_DATA && key.raw() != null && !key.raw().isBlank()) {
             out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key is written into this Secret manifest");
         }
+        SettingValue old = subject.settings().declared(DjangoSetting.SECRET_KEY_FALLBACKS);
+        if (old != null && old.source().kind() == Source.Kind.SECRET_DATA && old.raw() != null && !old.raw().isBlank()) {
+            out.report(this, subject, DjangoSetting.SECRET_KEY_FALLBACKS, "old secret keys (SECRET_KEY_FALLBACKS), which still "
+                    + "verify signatures, are written into this Secret manifest");
+        }
     }
 }

@@ -27,5 +27,10 @@ final class SecretKeyInConfigMap extends Rule {
             out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key is read from a ConfigMap (configMapKeyRef), "
                     + "whatever that ConfigMap holds");
         }
+        SettingValue old = subject.settings().declared(DjangoSetting.SECRET_KEY_FALLBACKS);
+        if (old != null && old.source().kind().fromConfigMap() && (old.raw() == null || !old.raw().isBlank())) {
+            out.report(this, subject, DjangoSetting.SECRET_KEY_FALLBACKS, "old secret keys (SECRET_KEY_FALLBACKS) are kept in a "
+                    + "ConfigMap");
+        }
     }
 }

@@ -27,5 +27,12 @@ final class SecretKeyInline extends Rule {
         if (key != null && key.source().kind() == Source.Kind.ENV_VALUE && key.raw() != null && !key.raw().isEmpty()) {
             out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key is written into the manifest");
         }
+        // old keys still sign and verify: as secret as the key (and written out in any Django, even one that ignores them)
+        SettingValue old = subject.settings().declared(DjangoSetting.SECRET_KEY_FALLBACKS);
+        if (old != null && old.source().kind() == Source.Kind.ENV_VALUE && old.raw() != null && !old.raw().isBlank()
+                && !old.raw().startsWith("$")) {
+            out.report(this, subject, DjangoSetting.SECRET_KEY_FALLBACKS, "old secret keys (SECRET_KEY_FALLBACKS) are written "
+                    + "into the manifest");
+        }
     }
 }

@@ -27,6 +27,7 @@ final class SecretKeyKnown extends Rule {
 
     @Override
     public void check(Subject subject, Findings out) {
+        checkFallbacks(subject, out);
         SettingValue key = subject.settings().declared(DjangoSetting.SECRET_KEY);
         if (key == null) {
             String why = out.policy().knownKeys().why(SecretKeyWeak.keyInFile(subject));
@@ -43,6 +44,23 @@ final class SecretKeyKnown extends Rule {
         if (why != null) {
             out.report(this, subject, DjangoSetting.SECRET_KEY, (key.isPresetDefault() ? "the application's own default key"
                     : "the secret key") + " is no secret: " + why);
+        }
+    }
+
+    /** An old key in SECRET_KEY_FALLBACKS still verifies what it signed: a published one forges as the key would. */
+    private void checkFallbacks(Subject subject, Findings out) {
+        SettingValue old = subject.settings().declared(DjangoSetting.SECRET_KEY_FALLBACKS);
+        if (old == null || old.source().kind() == Source.Kind.SECRET_GENERATED
+                || !DjangoSetting.SECRET_KEY_FALLBACKS.knownTo(subject.settings().version())) {
+            return;
+        }
+        java.util.List<String> keys = subject.settings().list(DjangoSetting.SECRET_KEY_FALLBACKS).orElse(java.util.List.of());
+        for (int i = 0; i < keys.size(); i++) {
+            String why = out.policy().knownKeys().why(keys.get(i));
+            if (why != null) {
+                out.report(this, subject, DjangoSetting.SECRET_KEY_FALLBACKS, "old key number " + (i + 1)
+                        + " of SECRET_KEY_FALLBACKS is no secret: " + why);
+            }
         }
     }
 }

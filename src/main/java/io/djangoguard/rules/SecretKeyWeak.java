@@ -36,7 +36,7 @@ final class SecretKeyWeak extends Rule {
                 return;
             }
             if (subject.settings().strict() && subject instanceof ContainerSubject && !keyProvidedElsewhere(subject)) {
-                out.report(this, subject, DjangoSetting.SECRET_KEY, "no secret key is set");
+                out.report(this, subject, DjangoSetting.SECRET_KEY, "no secret key is set" + stopsWithout(subject));
             }
             return;
         }
@@ -46,8 +46,18 @@ final class SecretKeyWeak extends Rule {
         String weakness = weakness(key.raw());
         if (weakness != null) {
             // Say how it is weak, never what it is.
-            out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key " + weakness);
+            out.report(this, subject, DjangoSetting.SECRET_KEY, "the secret key " + weakness
+                    + (key.raw().isEmpty() && subject instanceof ContainerSubject ? stopsWithout(subject) : ""));
         }
+    }
+
+    /**
+     * Django 3.2 reads the key when the admin's password-reset token generator is imported, at start: a project with the
+     * admin does not start without one (run here: ImproperlyConfigured). Django 5.2 reads it only when it signs.
+     */
+    private static String stopsWithout(Subject subject) {
+        return subject.settings().version().number() < 400
+                ? " (Django 3.2 stops at start without a key when django.contrib.admin is installed)" : "";
     }
 
     /** A key file, an envFrom Secret or an envFrom ConfigMap that could not be read may carry the key: unseen, not absent. */
