@@ -3,7 +3,8 @@ package io.djangoguard.tls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -11,28 +12,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.PSSParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * A certificate chain and its private key, read from two PEM files and checked to belong together: the key signs, and
@@ -41,6 +38,11 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * <p>
  * Files are read within a budget ({@value #MAX_FILE_BYTES} bytes each), and read so that a pair being replaced while it
  * is read is noticed and read again (see {@link #readFiles}).
+ * <p>
+ * PEM is read with the JDK alone (no BouncyCastle: its signed jars cost start-up time). Certificates are "CERTIFICATE"
+ * blocks, the server's first. The key is one of: PKCS#8 "PRIVATE KEY" (RSA, RSASSA-PSS, EC on a named curve, Ed25519,
+ * Ed448), PKCS#1 "RSA PRIVATE KEY", or SEC1 "EC PRIVATE KEY" (after an "EC PARAMETERS" block or not); the last two
+ * are wrapped into the PKCS#8 the JDK's KeyFactory reads. Encrypted keys, in any of these forms, are refused.
  */
 public final class PemPair {
 
@@ -49,6 +51,35 @@ public final class PemPair {
     private static final int READ_ATTEMPTS = 3;
     private static final String KEY_FORMATS = "PKCS#8, PKCS#1 RSA or SEC1 EC";
     private static final Set<String> EDDSA = Set.of("EdDSA", "Ed25519", "Ed448");
+
+    private static final String BEGIN = "-----BEGIN ";
+    private static final String END = "-----END ";
+    private static final String RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
+    private static final String EC_PUBLIC_KEY = "1.2.840.10045.2.1";
+    /**
+     * The JDK's KeyFactory for each algorithm of a PKCS#8 key. Those django-guard cannot serve with (DSA, DH, XDH) are
+     * read all the same, so that the check that the key belongs to the certificate says what is wrong.
+     */
+    private static final Map<String, String> KEY_ALGORITHMS = Map.of(
+            RSA_ENCRYPTION, "RSA",
+            "1.2.840.113549.1.1.10", "RSASSA-PSS",
+            EC_PUBLIC_KEY, "EC",
+            "1.3.101.112", "Ed25519",
+            "1.3.101.113", "Ed448",
+            "1.3.101.110", "X25519",
+            "1.3.101.111", "X448",
+            "1.2.840.10040.4.1", "DSA",
+            "1.2.840.113549.1.3.1", "DiffieHellman");
+
+    /** PEM labels of a certificate ("X509 CERTIFICATE" is an old form, RFC 7468, 5.3). */
+    private static final Set<String> CERTIFICATE_LABELS = Set.of("CERTIFICATE", "X509 CERTIFICATE");
+    /**
+     * The other PEM labels a certificate or key file may hold besides what is read from it (those OpenSSL writes). A
+     * block of any other label is refused as not valid PEM, as it was when BouncyCastle's PEMParser read the files.
+     */
+    private static final Set<String> OTHER_LABELS = Set.of("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY",
+            "EC PRIVATE KEY", "DSA PRIVATE KEY", "EC PARAMETERS", "PUBLIC KEY", "RSA PUBLIC KEY", "TRUSTED CERTIFICATE",
+            "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST", "X509 CRL", "PKCS7", "CMS", "ATTRIBUTE CERTIFICATE");
 
     private final Path certFile;
     private final Path keyFile;
@@ -121,7 +152,7 @@ public final class PemPair {
     static PemPair parse(Contents contents) throws TlsFileException {
         try {
             List<X509Certificate> chain = certificates(contents.cert, contents.certFile);
-            PrivateKey key = privateKey(contents.key, contents.keyFile);
+            PrivateKey key = privateKey(contents.key, contents.keyFile, chain.get(0).getPublicKey());
             if (!belongTogether(key, chain.get(0).getPublicKey(), contents.keyFile)) {
                 throw new TlsFileException("the TLS key in " + contents.keyFile + " does not belong to the certificate in "
                         + contents.certFile + (chain.size() > 1 ? " (the first of its " + chain.size() + " certificates)" : ""));
@@ -159,16 +190,24 @@ public final class PemPair {
 
     private static List<X509Certificate> certificates(byte[] pem, Path file) throws TlsFileException {
         List<X509Certificate> chain = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (PEMParser parser = parser(pem)) {
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+        List<Block> blocks = List.of();
+        try {
+            blocks = blocks(pem);
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (Block block : blocks) {
                 // Other blocks (a key, when both files are one combined PEM) are not the certificate file's business.
-                if (o instanceof X509CertificateHolder holder) {
-                    chain.add(converter.getCertificate(holder));
+                if (CERTIFICATE_LABELS.contains(block.label)) {
+                    // One DER certificate and nothing else: the factory would also take PEM text, or stop after the first.
+                    Der.single(block.der).expect(Der.SEQUENCE);
+                    chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der)));
+                } else if (!OTHER_LABELS.contains(block.label)) {
+                    throw new Der.Malformed();
                 }
             }
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        } catch (Der.Malformed | GeneralSecurityException | RuntimeException e) {
             throw new TlsFileException("TLS certificate file " + file + " is not valid PEM: a block in it cannot be decoded");
+        } finally {
+            clear(blocks);
         }
         if (chain.isEmpty()) {
             throw new TlsFileException("TLS certificate file " + file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
@@ -176,28 +215,64 @@ public final class PemPair {
         return chain;
     }
 
-    private static PrivateKey privateKey(byte[] pem, Path file) throws TlsFileException {
+    /**
+     * The one private key in the key file. {@code certificateKey} is the certificate's public key: an EC key whose
+     * parameters name no curve (SEC1 allows it) is taken to be on the certificate's curve, which the check that the
+     * key belongs to the certificate then confirms or refutes.
+     */
+    private static PrivateKey privateKey(byte[] pem, Path file, PublicKey certificateKey) throws TlsFileException {
+        List<Block> blocks = List.of();
         List<PrivateKey> keys = new ArrayList<>();
         boolean encrypted = false;
         boolean certificate = false;
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         // No exception's message is kept: a parser's message could quote what it parsed.
-        try (PEMParser parser = parser(pem)) {
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (o instanceof PrivateKeyInfo info) {
-                    keys.add(converter.getPrivateKey(info));
-                } else if (o instanceof PEMKeyPair pair) {
-                    // Only the private half: a SEC1 EC key need not carry its public key.
-                    keys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
-                } else if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
-                    encrypted = true;
-                } else if (o instanceof X509CertificateHolder) {
-                    certificate = true;
+        try {
+            blocks = blocks(pem);
+            String parametersCurve = null;
+            for (Block block : blocks) {
+                // OpenSSL's "ecparam -genkey" writes the curve's name in a block of its own before the key.
+                if (block.label.equals("EC PARAMETERS")) {
+                    Der.Element parameters = Der.single(block.der);
+                    parametersCurve = parameters.tag == Der.OID ? parameters.oid() : parametersCurve;
                 }
             }
-        } catch (IOException | RuntimeException e) {
+            for (Block block : blocks) {
+                switch (block.label) {
+                    case "PRIVATE KEY":
+                        keys.add(pkcs8(block.der, file));
+                        break;
+                    case "ENCRYPTED PRIVATE KEY":
+                        Der.single(block.der).expect(Der.SEQUENCE);
+                        encrypted = true;
+                        break;
+                    case "RSA PRIVATE KEY":
+                    case "EC PRIVATE KEY":
+                    case "DSA PRIVATE KEY":
+                        // OpenSSL's traditional forms, encrypted with "Proc-Type: 4,ENCRYPTED" and "DEK-Info" headers.
+                        if (block.encrypted) {
+                            encrypted = true;
+                        } else if (block.label.startsWith("RSA")) {
+                            keys.add(pkcs1(block.der));
+                        } else if (block.label.startsWith("EC")) {
+                            keys.add(sec1(block.der, file, parametersCurve, certificateKey));
+                        } else {
+                            throw new TlsFileException("TLS key file " + file + " holds a DSA key, which django-guard cannot use "
+                                    + "(RSA, EC or EdDSA)");
+                        }
+                        break;
+                    default:
+                        if (CERTIFICATE_LABELS.contains(block.label)) {
+                            certificate = true;
+                        } else if (!OTHER_LABELS.contains(block.label)) {
+                            throw new Der.Malformed();
+                        }
+                }
+            }
+        } catch (Der.Malformed | GeneralSecurityException | RuntimeException e) {
             throw new TlsFileException("TLS key file " + file + " is not valid PEM: a block in it cannot be decoded as a "
                     + "private key (" + KEY_FORMATS + ")");
+        } finally {
+            clear(blocks);
         }
         if (encrypted) {
             throw new TlsFileException("TLS key file " + file + " holds an encrypted private key: django-guard needs it "
@@ -213,8 +288,248 @@ public final class PemPair {
         return keys.get(0);
     }
 
-    private static PEMParser parser(byte[] pem) {
-        return new PEMParser(new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII));
+    /** A PKCS#8 PrivateKeyInfo (RFC 5208; a OneAsymmetricKey of RFC 5958 too), "BEGIN PRIVATE KEY". */
+    private static PrivateKey pkcs8(byte[] der, Path file) throws Der.Malformed, GeneralSecurityException, TlsFileException {
+        Der.Reader info = Der.single(der).contents();
+        BigInteger version = info.next(Der.INTEGER).integer();
+        if (version.signum() < 0 || version.compareTo(BigInteger.ONE) > 0) {
+            throw new Der.Malformed();
+        }
+        Der.Reader algorithm = info.next(Der.SEQUENCE).contents();
+        String oid = algorithm.next(Der.OID).oid();
+        info.next(Der.OCTET_STRING);
+        String name = KEY_ALGORITHMS.get(oid);
+        if (name == null) {
+            throw new TlsFileException("TLS key file " + file + " holds a private key of an algorithm django-guard does not "
+                    + "know (OID " + oid + "): it can use RSA, EC or EdDSA keys");
+        }
+        if (oid.equals(EC_PUBLIC_KEY) && algorithm.peekTag() == Der.SEQUENCE) {
+            throw explicitCurve(file);
+        }
+        return KeyFactory.getInstance(name).generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
+
+    /** A PKCS#1 RSAPrivateKey (RFC 8017, A.1.2), "BEGIN RSA PRIVATE KEY": read as the PKCS#8 that wraps it. */
+    private static PrivateKey pkcs1(byte[] der) throws Der.Malformed, GeneralSecurityException {
+        Der.Reader rsa = Der.single(der).contents();
+        rsa.next(Der.INTEGER); // the version; the JDK reads and checks the rest
+        byte[] pkcs8 = wrap(RSA_ENCRYPTION, Der.nullValue(), der);
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    /**
+     * A SEC1 ECPrivateKey (RFC 5915), "BEGIN EC PRIVATE KEY": read as the PKCS#8 that wraps it, which names the curve in
+     * its AlgorithmIdentifier. The curve is the one the key names in its parameters, else the one an "EC PARAMETERS"
+     * block in the file names, else the certificate's.
+     */
+    private static PrivateKey sec1(byte[] der, Path file, String parametersCurve, PublicKey certificateKey)
+            throws Der.Malformed, GeneralSecurityException, TlsFileException {
+        Der.Reader ec = Der.single(der).contents();
+        if (!ec.next(Der.INTEGER).integer().equals(BigInteger.ONE)) {
+            throw new Der.Malformed();
+        }
+        ec.next(Der.OCTET_STRING);
+        String curve = null;
+        Der.Element parameters = ec.optional(Der.context(0));
+        if (parameters != null) {
+            Der.Element choice = parameters.contents().next();
+            if (choice.tag == Der.OID) {
+                curve = choice.oid();
+            } else if (choice.tag == Der.SEQUENCE) {
+                throw explicitCurve(file);
+            }
+            // NULL (implicitlyCA): the curve is to be known from elsewhere, as when there are no parameters.
+        }
+        if (curve == null) {
+            curve = parametersCurve != null ? parametersCurve : namedCurve(certificateKey);
+        }
+        if (curve == null) {
+            throw new TlsFileException("TLS key file " + file + " holds a SEC1 EC private key that names no curve, and the "
+                    + "certificate's key is not an EC key whose curve it could be: write the key with its curve (PKCS#8, or "
+                    + "SEC1 with its parameters)");
+        }
+        byte[] pkcs8 = wrap(EC_PUBLIC_KEY, Der.oid(curve), der);
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    private static TlsFileException explicitCurve(Path file) {
+        return new TlsFileException("TLS key file " + file + " holds an EC private key whose curve is given by its explicit "
+                + "parameters rather than named: django-guard needs a named curve (openssl ec -param_enc named_curve)");
+    }
+
+    /** The named curve of an EC public key, or null. */
+    private static String namedCurve(PublicKey key) {
+        if (key == null || !key.getAlgorithm().equals("EC") || key.getEncoded() == null) {
+            return null;
+        }
+        try {
+            Der.Reader spki = Der.single(key.getEncoded()).contents();
+            Der.Reader algorithm = spki.next(Der.SEQUENCE).contents();
+            algorithm.next(Der.OID);
+            Der.Element curve = algorithm.optional(Der.OID);
+            return curve == null ? null : curve.oid();
+        } catch (Der.Malformed e) {
+            return null;
+        }
+    }
+
+    /** PrivateKeyInfo { version 0, AlgorithmIdentifier { algorithm, parameters }, OCTET STRING key }. */
+    private static byte[] wrap(String algorithm, byte[] parameters, byte[] key) {
+        byte[] octets = Der.octetString(key);
+        try {
+            return Der.sequence(Der.integer(0), Der.sequence(Der.oid(algorithm), parameters), octets);
+        } finally {
+            Arrays.fill(octets, (byte) 0);
+        }
+    }
+
+    /** A PEM block: its label, whether its RFC 1421 headers say it is encrypted, and its content decoded. */
+    private static final class Block {
+        final String label;
+        final boolean encrypted;
+        final byte[] der;
+
+        Block(String label, boolean encrypted, byte[] der) {
+            this.label = label;
+            this.encrypted = encrypted;
+            this.der = der;
+        }
+    }
+
+    private static void clear(List<Block> blocks) {
+        for (Block block : blocks) {
+            Arrays.fill(block.der, (byte) 0);
+        }
+    }
+
+    /**
+     * The PEM blocks in {@code pem} (RFC 7468), in order. Text outside blocks is ignored, as OpenSSL ignores it ("openssl
+     * x509 -text" writes some before the block); inside a block, lines with a colon are RFC 1421 headers, and the
+     * rest is base64, whitespace ignored. A block without its END line, or whose END names another label, or whose
+     * base64 cannot be decoded, is malformed. Bounded by the input: a file is at most {@value #MAX_FILE_BYTES} bytes.
+     */
+    private static List<Block> blocks(byte[] pem) throws Der.Malformed {
+        List<Block> blocks = new ArrayList<>();
+        // The base64 of a block is gathered here rather than in Strings, so that a key's can be cleared afterwards.
+        byte[] base64 = new byte[pem.length];
+        boolean read = false;
+        try {
+            String label = null;
+            boolean encrypted = false;
+            int size = 0;
+            int lineStart = 0;
+            while (lineStart < pem.length) {
+                int lineEnd = lineStart;
+                while (lineEnd < pem.length && pem[lineEnd] != '\n' && pem[lineEnd] != '\r') {
+                    lineEnd++;
+                }
+                int next = lineEnd + (lineEnd + 1 < pem.length && pem[lineEnd] == '\r' && pem[lineEnd + 1] == '\n' ? 2 : 1);
+                int start = lineStart;
+                int end = lineEnd;
+                while (start < end && isSpace(pem[start])) {
+                    start++;
+                }
+                while (end > start && isSpace(pem[end - 1])) {
+                    end--;
+                }
+                String line = null;
+                if (end - start >= 5 && startsWith(pem, start, end, "-----") || label != null && contains(pem, start, end, ':')) {
+                    // A boundary or a header: neither is base64 of a key, so it may be a String.
+                    line = new String(pem, start, end - start, StandardCharsets.ISO_8859_1);
+                }
+                if (label == null) {
+                    if (line != null && line.startsWith(BEGIN)) {
+                        label = boundaryLabel(line, BEGIN);
+                        encrypted = false;
+                        size = 0;
+                    }
+                } else if (line != null && line.startsWith("-----")) {
+                    if (!label.equals(boundaryLabel(line, END))) {
+                        throw new Der.Malformed();
+                    }
+                    blocks.add(new Block(label, encrypted, decode(base64, size)));
+                    label = null;
+                } else if (line != null) {
+                    encrypted |= line.startsWith("Proc-Type:") && line.contains("ENCRYPTED");
+                } else {
+                    for (int i = start; i < end; i++) {
+                        if (!isSpace(pem[i])) {
+                            base64[size++] = pem[i];
+                        }
+                    }
+                }
+                lineStart = next;
+            }
+            if (label != null) {
+                throw new Der.Malformed();
+            }
+            read = true;
+            return blocks;
+        } finally {
+            Arrays.fill(base64, (byte) 0);
+            if (!read) {
+                clear(blocks);
+            }
+        }
+    }
+
+    /** The label of "-----BEGIN LABEL-----" or "-----END LABEL-----". */
+    private static String boundaryLabel(String line, String prefix) throws Der.Malformed {
+        if (!line.startsWith(prefix) || !line.endsWith("-----") || line.length() < prefix.length() + 6) {
+            throw new Der.Malformed();
+        }
+        String label = line.substring(prefix.length(), line.length() - 5);
+        if (label.indexOf('-') >= 0 || !label.equals(label.trim())) {
+            throw new Der.Malformed();
+        }
+        return label;
+    }
+
+    private static byte[] decode(byte[] base64, int size) throws Der.Malformed {
+        try {
+            ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(base64, 0, size));
+            byte[] der = new byte[decoded.remaining()];
+            decoded.get(der);
+            if (decoded.hasArray()) {
+                Arrays.fill(decoded.array(), (byte) 0);
+            }
+            return der;
+        } catch (IllegalArgumentException e) {
+            throw new Der.Malformed();
+        }
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\f' || b == 0x0b;
+    }
+
+    private static boolean startsWith(byte[] bytes, int start, int end, String prefix) {
+        if (end - start < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (bytes[start + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(byte[] bytes, int start, int end, char c) {
+        for (int i = start; i < end; i++) {
+            if (bytes[i] == c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code key} is the private half of {@code publicKey}: it signs a message the public key verifies. */

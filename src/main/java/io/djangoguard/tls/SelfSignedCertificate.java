@@ -1,9 +1,11 @@
 package io.djangoguard.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,34 +18,21 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Generates a throw-away self-signed TLS server certificate, so that the webhook can serve HTTPS on a laptop
@@ -54,8 +43,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * digitalSignature, extended key usage serverAuth, valid for one year, with SubjectAltNames {@code DNS:localhost},
  * {@code IP:127.0.0.1}, {@code IP:::1} and any extra DNS names asked for.
  * <p>
- * The JDK's own providers do the key generation and signing; BouncyCastle only builds the certificate and writes PEM,
- * so no security provider is registered globally.
+ * The JDK's own providers generate the key and sign; the certificate's DER is written here (see {@link Der}) and read
+ * back by the JDK's CertificateFactory, which checks that it is well-formed.
  */
 public final class SelfSignedCertificate {
 
@@ -69,6 +58,18 @@ public final class SelfSignedCertificate {
     static final Duration VALIDITY = Duration.ofDays(365);
     /** Backdating of notBefore, so that a client whose clock is slightly behind still accepts the certificate. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
+    private static final String COMMON_NAME_OID = "2.5.4.3";
+    private static final String BASIC_CONSTRAINTS = "2.5.29.19";
+    private static final String KEY_USAGE = "2.5.29.15";
+    private static final String EXTENDED_KEY_USAGE = "2.5.29.37";
+    private static final String SUBJECT_ALTERNATIVE_NAME = "2.5.29.17";
+    private static final String SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
+    private static final String AUTHORITY_KEY_IDENTIFIER = "2.5.29.35";
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private static final int DNS_NAME = 2;
+    private static final int IP_ADDRESS = 7;
 
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_READ_WRITE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -99,13 +100,20 @@ public final class SelfSignedCertificate {
 
         Path certFile = dir.resolve(CERT_FILE_NAME);
         Path keyFile = dir.resolve(KEY_FILE_NAME);
+        byte[] key = keyPair.getPrivate().getEncoded(); // PKCS#8
+        byte[] keyPem = pem("PRIVATE KEY", key);
         try {
             // The key first: if it cannot be written there is no certificate left behind without its key.
-            writeNew(keyFile, pem(new JcaPKCS8Generator(keyPair.getPrivate(), null)), true);
-            writeNew(certFile, pem(certificate), false);
+            writeNew(keyFile, keyPem, true);
+            writeNew(certFile, pem("CERTIFICATE", certificate.getEncoded()), false);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encode the self-signed certificate", e);
         } catch (IOException e) {
             // The message names the file, never its content.
             throw new UncheckedIOException("cannot write self-signed certificate to " + dir + ": " + e, e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(keyPem, (byte) 0);
         }
         return new PemFiles(certFile, keyFile);
     }
@@ -131,47 +139,94 @@ public final class SelfSignedCertificate {
         }
     }
 
-    private static X509Certificate createCertificate(KeyPair keyPair, List<String> dnsNames, Instant now) {
-        X500Name subject = new X500Name("CN=" + COMMON_NAME);
+    /** The certificate (RFC 5280), signed by its own key with ECDSA and SHA-256. */
+    static X509Certificate createCertificate(KeyPair keyPair, List<String> dnsNames, Instant now) {
+        byte[] name = Der.sequence(Der.set(Der.sequence(Der.oid(COMMON_NAME_OID), Der.utf8String(COMMON_NAME))));
         // Positive, at most 20 octets (RFC 5280, 4.1.2.2), unpredictable.
         BigInteger serial = new BigInteger(159, new SecureRandom()).setBit(0);
         Instant notBefore = now.minus(CLOCK_SKEW);
         Instant notAfter = now.plus(VALIDITY);
+        byte[] publicKeyInfo = keyPair.getPublic().getEncoded(); // SubjectPublicKeyInfo
+        byte[] keyIdentifier = keyIdentifier(publicKeyInfo);
 
-        List<GeneralName> altNames = new ArrayList<>();
+        List<byte[]> altNames = new ArrayList<>();
         for (String dnsName : dnsNames) {
-            altNames.add(new GeneralName(GeneralName.dNSName, dnsName));
+            altNames.add(Der.implicit(DNS_NAME, Der.ia5String(dnsName)));
         }
-        altNames.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
-        altNames.add(new GeneralName(GeneralName.iPAddress, "::1"));
+        altNames.add(Der.implicit(IP_ADDRESS, Der.octetString(address("127.0.0.1"))));
+        altNames.add(Der.implicit(IP_ADDRESS, Der.octetString(address("::1"))));
 
+        byte[] signatureAlgorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256)); // no parameters (RFC 5758, 3.2)
+        byte[] tbsCertificate = Der.sequence(
+                Der.tlv(Der.context(0), Der.integer(2)), // v3
+                Der.integer(serial),
+                signatureAlgorithm,
+                name, // issuer: self-signed
+                Der.sequence(Der.time(notBefore), Der.time(notAfter)),
+                name, // subject
+                publicKeyInfo,
+                Der.tlv(Der.context(3), Der.sequence(
+                        extension(BASIC_CONSTRAINTS, true, Der.sequence()), // cA FALSE, the default, is not encoded
+                        extension(KEY_USAGE, true, Der.bitString(new byte[] { (byte) 0x80 }, 7)), // digitalSignature
+                        extension(EXTENDED_KEY_USAGE, false, Der.sequence(Der.oid(SERVER_AUTH))),
+                        // The subject DN is not empty, so the SAN extension is not critical (RFC 5280, 4.2.1.6).
+                        extension(SUBJECT_ALTERNATIVE_NAME, false, Der.sequence(altNames.toArray(byte[][]::new))),
+                        extension(SUBJECT_KEY_IDENTIFIER, false, Der.octetString(keyIdentifier)),
+                        // AuthorityKeyIdentifier { keyIdentifier [0] IMPLICIT }: the issuer is the subject.
+                        extension(AUTHORITY_KEY_IDENTIFIER, false,
+                                Der.sequence(Der.implicit(0, Der.octetString(keyIdentifier)))))));
         try {
-            JcaX509ExtensionUtils extensionUtils = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    subject, serial, Date.from(notBefore), Date.from(notAfter), subject, keyPair.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    // The subject DN is not empty, so the SAN extension is not critical (RFC 5280, 4.2.1.6).
-                    .addExtension(Extension.subjectAlternativeName, false,
-                            new GeneralNames(altNames.toArray(GeneralName[]::new)))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            extensionUtils.createSubjectKeyIdentifier(keyPair.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
-                            extensionUtils.createAuthorityKeyIdentifier(keyPair.getPublic()));
-            return new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(keyPair.getPrivate());
+            signer.update(tbsCertificate);
+            byte[] certificate = Der.sequence(tbsCertificate, signatureAlgorithm, Der.bitString(signer.sign()));
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(certificate));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the self-signed certificate", e);
         }
     }
 
-    private static byte[] pem(Object object) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
+    /** Extension { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING (the DER of the value) }. */
+    private static byte[] extension(String oid, boolean critical, byte[] value) {
+        return critical ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value))
+                : Der.sequence(Der.oid(oid), Der.octetString(value));
+    }
+
+    /** RFC 5280, 4.2.1.2, method 1: SHA-1 of the subjectPublicKey BIT STRING's bits, as other tools compute it. */
+    private static byte[] keyIdentifier(byte[] publicKeyInfo) {
+        try {
+            Der.Reader spki = Der.single(publicKeyInfo).contents();
+            spki.next(Der.SEQUENCE);
+            byte[] bitString = spki.next(Der.BIT_STRING).content();
+            return MessageDigest.getInstance("SHA-1").digest(Arrays.copyOfRange(bitString, 1, bitString.length));
+        } catch (Der.Malformed | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the public key the JDK generated", e);
         }
-        return out.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] address(String literal) {
+        try {
+            return InetAddress.getByName(literal).getAddress(); // a literal: no name is looked up
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * PEM (RFC 7468): base64 in lines of 64 characters, as OpenSSL writes it. Made of bytes only (no String holds the
+     * base64 of a key), so that the caller can clear it.
+     */
+    private static byte[] pem(String label, byte[] der) {
+        byte[] begin = ("-----BEGIN " + label + "-----\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] end = ("\n-----END " + label + "-----\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] base64 = Base64.getMimeEncoder(64, new byte[] { '\n' }).encode(der);
+        byte[] pem = new byte[begin.length + base64.length + end.length];
+        System.arraycopy(begin, 0, pem, 0, begin.length);
+        System.arraycopy(base64, 0, pem, begin.length, base64.length);
+        System.arraycopy(end, 0, pem, begin.length + base64.length, end.length);
+        Arrays.fill(base64, (byte) 0);
+        return pem;
     }
 
     private static void writeNew(Path file, byte[] content, boolean ownerOnly) throws IOException {

@@ -3,31 +3,34 @@ package io.djangoguard.tls;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,13 +111,11 @@ class SelfSignedCertificateTest {
         String pem = Files.readString(files.keyFile(), StandardCharsets.US_ASCII);
         assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----"), "key must be PKCS#8 PEM");
 
-        Object parsed;
-        try (Reader reader = Files.newBufferedReader(files.keyFile(), StandardCharsets.US_ASCII);
-                PEMParser parser = new PEMParser(reader)) {
-            parsed = parser.readObject();
-        }
-        PrivateKeyInfo info = assertInstanceOf(PrivateKeyInfo.class, parsed);
-        PrivateKey privateKey = new JcaPEMKeyConverter().getPrivateKey(info);
+        assertTrue(pem.endsWith("-----END PRIVATE KEY-----\n"), pem.substring(pem.lastIndexOf('\n', pem.length() - 2)));
+        String base64 = pem.substring("-----BEGIN PRIVATE KEY-----\n".length(), pem.indexOf("-----END"));
+        assertTrue(Arrays.stream(base64.split("\n")).allMatch(line -> line.length() <= 64), "lines of 64 characters at most");
+        PrivateKey privateKey = KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(base64)));
         assertEquals("EC", privateKey.getAlgorithm());
 
         byte[] message = "django-guard".getBytes(StandardCharsets.UTF_8);
@@ -149,5 +150,60 @@ class SelfSignedCertificateTest {
         assertThrows(UncheckedIOException.class, () -> SelfSignedCertificate.writeTo(other, List.of()));
         assertArrayEquals(existing, Files.readAllBytes(other.resolve("tls.key")));
         assertFalse(Files.exists(other.resolve("tls.crt")));
+    }
+
+    @Test
+    void isSignedWithEcdsaSha256ByAP256Key() {
+        assertEquals("SHA256withECDSA", certificate.getSigAlgName());
+        assertEquals("1.2.840.10045.4.3.2", certificate.getSigAlgOID());
+        assertNull(certificate.getSigAlgParams(), "ecdsa-with-SHA256 has no parameters (RFC 5758)");
+        ECPublicKey key = (ECPublicKey) certificate.getPublicKey();
+        assertEquals(256, key.getParams().getCurve().getField().getFieldSize());
+        assertTrue(key.getParams().toString().contains("secp256r1"), key.getParams()::toString);
+    }
+
+    @Test
+    void theSerialIsPositiveAndAtMostTwentyOctets() {
+        BigInteger serial = certificate.getSerialNumber();
+        assertEquals(1, serial.signum());
+        assertTrue(serial.toByteArray().length <= 20, serial::toString);
+    }
+
+    @Test
+    void notBeforeIsAFewMinutesBackForClocksBehind() {
+        Instant notBefore = certificate.getNotBefore().toInstant();
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        assertEquals(SelfSignedCertificate.VALIDITY.plusMinutes(5), Duration.between(notBefore, notAfter));
+        assertTrue(notBefore.isBefore(Instant.now().minus(Duration.ofMinutes(4))), notBefore::toString);
+    }
+
+    @Test
+    void keyIdentifiersAreTheSha1OfThePublicKey() throws Exception {
+        // RFC 5280, 4.2.1.2, method 1: the SHA-1 of the subjectPublicKey bits, which for an EC key are its last 65 octets.
+        byte[] spki = certificate.getPublicKey().getEncoded();
+        byte[] id = MessageDigest.getInstance("SHA-1").digest(Arrays.copyOfRange(spki, spki.length - 65, spki.length));
+        // getExtensionValue is the extnValue OCTET STRING, around the extension's own DER.
+        byte[] ski = Der.single(certificate.getExtensionValue("2.5.29.14")).content();
+        assertArrayEquals(Der.octetString(id), ski);
+        byte[] aki = Der.single(certificate.getExtensionValue("2.5.29.35")).content();
+        assertArrayEquals(Der.sequence(Der.implicit(0, Der.octetString(id))), aki);
+        assertEquals(java.util.Set.of("2.5.29.14", "2.5.29.35", "2.5.29.37", "2.5.29.17"), certificate.getNonCriticalExtensionOIDs());
+        assertEquals(java.util.Set.of("2.5.29.19", "2.5.29.15"), certificate.getCriticalExtensionOIDs());
+    }
+
+    @Test
+    void validityAfter2049IsAGeneralizedTime() throws Exception {
+        Instant now = Instant.parse("2049-06-01T12:00:00Z");
+        X509Certificate later = SelfSignedCertificate.createCertificate(TestPairs.ec(), List.of("localhost"), now);
+        later.verify(later.getPublicKey());
+        assertEquals(now.minus(Duration.ofMinutes(5)), later.getNotBefore().toInstant());
+        assertEquals(now.plus(SelfSignedCertificate.VALIDITY), later.getNotAfter().toInstant());
+    }
+
+    @Test
+    void theFilesAreAPairPemPairReads() throws Exception {
+        PemPair pair = PemPair.read(files.certFile(), files.keyFile());
+        assertEquals(certificate, pair.certificate());
+        assertNull(pair.validityProblem(Instant.now()));
     }
 }
