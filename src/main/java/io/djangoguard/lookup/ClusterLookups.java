@@ -29,4 +29,32 @@ public interface ClusterLookups {
 
     /** Completes (never fails) when the caches are loaded, or after the lookup timeout. */
     Uni<Void> ready();
+
+    /** Lookups off: nothing is known of the cluster, and every object is judged alone (a test, a benchmark). */
+    ClusterLookups NONE = new ClusterLookups() {
+        @Override
+        public boolean enabled() {
+            return false;
+        }
+
+        @Override
+        public ConfigMapLookup configMaps() {
+            return ConfigMapLookup.NONE;
+        }
+
+        @Override
+        public NamespaceProfiles namespaces() {
+            return NamespaceProfiles.NONE;
+        }
+
+        @Override
+        public List<HasMetadata> workloadsReferencing(String namespace, String name) {
+            return List.of();
+        }
+
+        @Override
+        public Uni<Void> ready() {
+            return Uni.createFrom().voidItem();
+        }
+    };
 }

@@ -3,7 +3,6 @@ package io.djangoguard.bench.jmh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,14 +16,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.djangoguard.admission.AdmissionReviewer;
 import io.djangoguard.admission.BadReview;
 import io.djangoguard.engine.Engine;
-import io.djangoguard.engine.NamespaceProfiles;
 import io.djangoguard.engine.Policy;
 import io.djangoguard.lookup.ClusterLookups;
 import io.djangoguard.rules.RuleCatalog;
-import io.djangoguard.settings.ConfigMapLookup;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
-import io.smallrye.mutiny.Uni;
 
 /**
  * The admission path without HTTP, as POST /validate runs it (AdmissionResource): {@link AdmissionReviewer#read} parses
@@ -42,32 +38,7 @@ public final class AdmissionPath {
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     /** Cluster lookups off, as on a laptop or with {@code django-guard.cluster.enabled=false}: the object is judged alone. */
-    public static final ClusterLookups NO_CLUSTER = new ClusterLookups() {
-        @Override
-        public boolean enabled() {
-            return false;
-        }
-
-        @Override
-        public ConfigMapLookup configMaps() {
-            return ConfigMapLookup.NONE;
-        }
-
-        @Override
-        public NamespaceProfiles namespaces() {
-            return NamespaceProfiles.NONE;
-        }
-
-        @Override
-        public List<HasMetadata> workloadsReferencing(String namespace, String name) {
-            return List.of();
-        }
-
-        @Override
-        public Uni<Void> ready() {
-            return Uni.createFrom().voidItem();
-        }
-    };
+    public static final ClusterLookups NO_CLUSTER = ClusterLookups.NONE;
 
     /** Kept so that the level set on it is not collected with it. */
     private static java.util.logging.Logger denialLog;
