@@ -87,17 +87,21 @@ public final class ValueReader {
         String problem = null;
         for (int i = 0; i < out.size() && problem == null; i++) {
             String entry = out.get(i);
-            String named = Echo.harmless(entry.strip()) && entry.length() <= 80 ? "\"" + Echo.printable(entry) + "\"" : "number " + (i + 1);
             if (!entry.equals(entry.strip())) {
-                problem = "has the entry " + named + " with spaces around it: Django compares entries exactly (it does not trim "
-                        + "them), so that entry matches nothing" + (entry.strip().equals("*") ? " and is no wildcard" : "")
+                problem = "has the entry " + named(entry, i) + " with spaces around it: Django compares entries exactly (it does "
+                        + "not trim them), so that entry matches nothing" + (entry.strip().equals("*") ? " and is no wildcard" : "")
                         + "; separate entries with a comma alone";
             } else if (entry.startsWith("[") || entry.endsWith("]") || entry.indexOf('"') >= 0 || entry.indexOf('\'') >= 0) {
-                problem = "has the entry " + named + " with JSON or quote characters in it: django-environ does not parse JSON, "
-                        + "it splits on commas, so that entry matches nothing; write a,b";
+                problem = "has the entry " + named(entry, i) + " with JSON or quote characters in it: django-environ does not "
+                        + "parse JSON, it splits on commas, so that entry matches nothing; write a,b";
             }
         }
         return new Reading<>(out, problem);
+    }
+
+    /** A list entry as a problem names it: quoted when harmless, else by its place (only once there is a problem). */
+    private static String named(String entry, int index) {
+        return Echo.harmless(entry.strip()) && entry.length() <= 80 ? "\"" + Echo.printable(entry) + "\"" : "number " + (index + 1);
     }
 
     /** A JSON array of strings, for an application that parses one (a preset says so); entries as written. */
