@@ -223,7 +223,7 @@ public final class Presets {
         Preset.Parser expected = switch (setting.type()) {
             case BOOL -> Preset.Parser.BOOL;
             case INT -> Preset.Parser.INT;
-            case LIST -> Preset.Parser.LIST;
+            case LIST, SECRET_LIST -> Preset.Parser.LIST;
             default -> Preset.Parser.STRING;
         };
         if (parser != expected) {

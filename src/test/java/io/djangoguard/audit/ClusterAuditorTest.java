@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.Policy;
 import io.djangoguard.lookup.ClusterLookups;
-import io.djangoguard.settings.ConfigMapLookup;
-import io.djangoguard.engine.NamespaceProfiles;
 import io.djangoguard.rules.RuleCatalog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -28,7 +26,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.smallrye.mutiny.Uni;
 
 /** The cluster audit's parts without a server: ownership, bearer parsing, an API that is not there, lookups off. */
 class ClusterAuditorTest {
@@ -105,32 +102,7 @@ class ClusterAuditorTest {
     @Test
     void withClusterLookupsOffTheAnswerIs503() {
         ClusterAuditResource resource = new ClusterAuditResource();
-        resource.lookups = new ClusterLookups() {
-            @Override
-            public boolean enabled() {
-                return false;
-            }
-
-            @Override
-            public ConfigMapLookup configMaps() {
-                return ConfigMapLookup.NONE;
-            }
-
-            @Override
-            public NamespaceProfiles namespaces() {
-                return NamespaceProfiles.NONE;
-            }
-
-            @Override
-            public List<HasMetadata> workloadsReferencing(String namespace, String name) {
-                return List.of();
-            }
-
-            @Override
-            public Uni<Void> ready() {
-                return Uni.createFrom().voidItem();
-            }
-        };
+        resource.lookups = ClusterLookups.NONE;
         resource.access = new ApiAccess(unreachable);
         Response r = resource.audit(null, null, null, null, "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln",
                 new AuditPool.Budget(java.time.Duration.ofSeconds(5), () -> false));

@@ -90,6 +90,8 @@ class PresetsTest {
         "'id: x\nname: X\nrepository: a/b\nsettings: {DEBUG: [{variable: D, parser: list, cite: a}]}\n' | DEBUG is read with parser bool",
         "'id: x\nname: X\nrepository: a/b\nsettings: {DEBUG: [{variable: D, parser: bool}]}\n' | settings.DEBUG[0]: cite is required",
         "'id: x\nname: X\nrepository: a/b\nsettings: {DEBUG: [{variable: D, parser: bool, cite: a, default: maybe}]}\n' | default must be true or false",
+        "'id: x\nname: X\nrepository: a/b\nsettings: {SECRET_KEY_FALLBACKS: [{variable: OLD, parser: string, cite: a}]}\n' | SECRET_KEY_FALLBACKS is read with parser list",
+        "'id: x\nname: X\nrepository: a/b\ndjangoVersion: \"4.2\"\n'                  | djangoVersion must be",
         "'[1, 2]'                                                                  | not a mapping",
     })
     void aBadPresetIsRefusedNamingTheFieldAndTheFile(String text, String problem) {
