@@ -35,8 +35,8 @@ while [ $# -gt 0 ]; do
 done
 
 # The build lock every build of this work tree takes (when flock exists); MVNW_ARGS, BUILD as the other scripts.
-locked() { if command -v flock > /dev/null; then flock /tmp/dg-mvn.lock "$@"; else "$@"; fi; }
-mvnw() { locked ./mvnw ${MVNW_ARGS:--B -ntp -o -q} "$@"; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 out=target/bench-audit
 mkdir -p "$out/runs"
 

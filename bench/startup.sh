@@ -40,48 +40,14 @@ review=${REVIEW:-bench/reviews/deployment-3-containers.json}
 port=${PORT:-18753}
 [ -f "$review" ] || { echo "startup.sh: no review $review" >&2; exit 2; }
 
-# ---- the chart's JVM: its javaOpts, else the image's JAVA_OPTS; and its resource limits
-chart_java_opts() {
-    local opts
-    opts=$(sed -n 's/^javaOpts: *"\(.*\)"$/\1/p' helm/django-guard/values.yaml 2>/dev/null)
-    [ -n "$opts" ] || opts=$(sed -n 's/^ENV JAVA_OPTS="\(.*\)"$/\1/p' Dockerfile 2>/dev/null)
-    echo "${opts:--XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp}"
-}
-chart_limit_opts() {
-    local cpu mem
-    read -r cpu mem < <(awk '/^resources:/{r=1; next} r && /^[^ #]/{r=0} r && /^  limits:/{l=1; next} r && /^  [a-z]/{l=0}
-        r && l && /cpu:/{gsub(/"/,"",$2); c=$2} r && l && /memory:/{m=$2} END{print c, m}' helm/django-guard/values.yaml 2>/dev/null)
-    cpu=${cpu:-1}
-    mem=${mem:-512Mi}
-    case "$cpu" in *m) cpu=$(( (${cpu%m} + 999) / 1000 )) ;; *) cpu=$(awk -v c="$cpu" 'BEGIN{printf "%d", (c == int(c)) ? c : int(c) + 1}') ;; esac
-    case "$mem" in *Gi) mem="$(( ${mem%Gi} * 1024 ))m" ;; *Mi) mem="${mem%Mi}m" ;; *) mem="${mem}" ;; esac
-    echo "-XX:MaxRAM=$mem -XX:ActiveProcessorCount=$cpu"
-}
+BENCH_NAME=startup.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 export JAVA_OPTS=${JAVA_OPTS-$(chart_java_opts)}
 export LIMIT_OPTS=${LIMIT_OPTS-$(chart_limit_opts)}
 GUARD_CMD=${GUARD_CMD:-'java $JAVA_OPTS $LIMIT_OPTS -jar $GUARD_JAR'}
 
-# ---- build what is missing or older than its sources (under the shared Maven lock when there is one)
-mvnw() {
-    local lock=()
-    if command -v flock >/dev/null; then lock=(flock /tmp/dg-mvn.lock); fi
-    # shellcheck disable=SC2086
-    "${lock[@]}" ./mvnw ${MVNW_ARGS:--B -ntp -o -q} "$@"
-}
-build=${BUILD:-auto}
-jar=target/quarkus-app/quarkus-run.jar
-client_class=target/test-classes/io/djangoguard/bench/FixedRateClient.class
-if [ "$build" = always ] || { [ "$build" = auto ] && { [ ! -f $jar ] || [ -n "$(find src/main pom.xml -newer $jar -print -quit)" ]; }; }; then
-    echo "startup.sh: building the server and the bench classes (mvnw package -DskipTests)"
-    mvnw package -DskipTests
-elif [ "$build" != never ] && { [ ! -f $client_class ] || [ -n "$(find bench/src -newer $client_class -print -quit)" ]; }; then
-    echo "startup.sh: compiling the bench classes (mvnw test-compile)"
-    mvnw test-compile
-fi
-if [ "$build" != never ] && { [ ! -s target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.txt ]; }; then
-    mvnw dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-fi
-[ -f $jar ] && [ -f $client_class ] && [ -s target/bench-classpath.txt ] || { echo "startup.sh: not built (BUILD=$build)" >&2; exit 2; }
+build_server_and_bench
 
 server_cpu=()
 load_cpu=()
