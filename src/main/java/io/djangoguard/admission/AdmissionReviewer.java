@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.djangoguard.engine.Change;
 import io.djangoguard.engine.ConfigMapUsers;
@@ -59,13 +60,22 @@ public class AdmissionReviewer {
         // managedFields (what kubectl apply and every controller add: often the largest part of a review) is read by
         // no rule, so it is not bound into the model: measured with bench/engine.sh, ObjectBenchmark.read.
         this.reader = mapper.copy().setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.SKIP))
-                .addMixIn(ObjectMeta.class, WithoutManagedFields.class);
+                .addMixIn(ObjectMeta.class, WithoutManagedFields.class)
+                .addMixIn(AdmissionRequest.class, ObjectsReadInOnePass.class);
         this.cluster = cluster;
     }
 
     /** Leaves {@code metadata.managedFields} out of what a review binds. */
     @JsonIgnoreProperties({"managedFields"})
     private abstract static class WithoutManagedFields {
+    }
+
+    /** Binds the objects of a request with {@link KindFirstDeserializer} instead of fabric8's tree-then-bind. */
+    private abstract static class ObjectsReadInOnePass {
+        @JsonDeserialize(using = KindFirstDeserializer.class)
+        Object object;
+        @JsonDeserialize(using = KindFirstDeserializer.class)
+        Object oldObject;
     }
 
     /**
