@@ -55,6 +55,9 @@ LABEL org.opencontainers.image.title="django-guard" \
 # and temporary files (the self-signed certificate when none is mounted) in /tmp, the only writable place: the
 # emptyDir in the pod, --tmpfs /tmp with docker run --read-only.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+# One JSON object per log line in the container, for log collectors (docs/observability.md); on a laptop,
+# outside the image, the console stays plain text.
+ENV QUARKUS_LOG_CONSOLE_JSON_ENABLED=true
 
 WORKDIR /deployments
 

@@ -254,3 +254,27 @@ matchExpressions:
       - "false"
 {{- end }}
 {{- end }}
+
+{{/*
+The settings the server reads only at start (cluster lookups and how the audit is served), as ConfigMap data
+lines. The Deployment's checksum covers only these: a change to them rolls the pods; the rest of the policy is
+re-read by the running server from the mounted ConfigMap (django-guard.policy-dir).
+*/}}
+{{- define "django-guard.serverSettings" -}}
+{{- $a := .Values.audit -}}
+DJANGO_GUARD_CLUSTER_ENABLED: "true"
+DJANGO_GUARD_CLUSTER_LOOKUP_TIMEOUT: {{ .Values.policy.lookupTimeout | quote }}
+DJANGO_GUARD_AUDIT_ENABLED: {{ $a.enabled | toString | quote }}
+{{- if include "django-guard.auditOwnPort" . }}
+DJANGO_GUARD_AUDIT_PORT: {{ $a.containerPort | int | toString | quote }}
+{{- end }}
+DJANGO_GUARD_AUDIT_AUTHENTICATION: {{ $a.authentication | quote }}
+DJANGO_GUARD_AUDIT_CONCURRENCY: {{ $a.concurrency | int | toString | quote }}
+DJANGO_GUARD_AUDIT_QUEUE: {{ $a.queue | int | toString | quote }}
+DJANGO_GUARD_AUDIT_TIMEOUT: {{ $a.timeout | quote }}
+{{- with .Values.policyReports }}{{ if .enabled }}
+DJANGO_GUARD_POLICY_REPORTS_ENABLED: "true"
+DJANGO_GUARD_POLICY_REPORTS_INTERVAL: {{ .interval | quote }}
+DJANGO_GUARD_POLICY_REPORTS_API: {{ .api | quote }}
+{{- end }}{{ end }}
+{{- end }}

@@ -30,13 +30,15 @@ public class AdmissionResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> validate(byte[] body) {
+        long start = System.nanoTime();
         AdmissionReview review;
         try {
             review = reviewer.read(body);
         } catch (BadReview e) {
+            reviewer.refused(start);
             return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST)
                     .entity(Map.of("error", e.getMessage(), "status", 400)).type(MediaType.APPLICATION_JSON).build());
         }
-        return reviewer.review(review).map(answer -> Response.ok(answer).build());
+        return reviewer.review(review, start).map(answer -> Response.ok(answer).build());
     }
 }

@@ -1,6 +1,8 @@
 package io.djangoguard.admission;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
+import io.djangoguard.config.PolicyReload;
 import io.djangoguard.engine.Change;
 import io.djangoguard.engine.ConfigMapUsers;
 import io.djangoguard.engine.Engine;
@@ -23,6 +26,8 @@ import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.lookup.ClusterLookups;
 import io.djangoguard.workload.References;
 import io.djangoguard.report.DenialMessage;
+import io.djangoguard.observe.ReviewEvents;
+import io.djangoguard.observe.ReviewRecord;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -46,14 +51,29 @@ public class AdmissionReviewer {
     static final String API_VERSION = "admission.k8s.io/v1";
     private static final Logger LOG = Logger.getLogger(AdmissionReviewer.class);
 
-    private final Engine engine;
+    /** The engine in force: {@link PolicyReload} swaps it when the policy changes; read once per review. */
+    private final Supplier<Engine> engines;
     private final ObjectMapper mapper;
     private final ObjectMapper reader;
     private final ClusterLookups cluster;
+    private final ReviewEvents events;
+
+    public AdmissionReviewer(Engine engine, ObjectMapper mapper, ClusterLookups cluster) {
+        this(engine, mapper, cluster, ReviewEvents.NONE);
+    }
+
+    public AdmissionReviewer(Engine engine, ObjectMapper mapper, ClusterLookups cluster, ReviewEvents events) {
+        this(() -> engine, mapper, cluster, events);
+    }
 
     @Inject
-    public AdmissionReviewer(Engine engine, ObjectMapper mapper, ClusterLookups cluster) {
-        this.engine = engine;
+    AdmissionReviewer(PolicyReload policy, ObjectMapper mapper, ClusterLookups cluster, ReviewEvents events) {
+        this((Supplier<Engine>) policy, mapper, cluster, events);
+    }
+
+    private AdmissionReviewer(Supplier<Engine> engines, ObjectMapper mapper, ClusterLookups cluster, ReviewEvents events) {
+        this.events = events;
+        this.engines = engines;
         this.mapper = mapper;
         // A null entry in a list (containers: [null], env: [null]) is dropped as it is read, as the API server's own
         // decoding never hands a webhook one: no rule has to guard against it.
@@ -90,7 +110,7 @@ public class AdmissionReviewer {
                 + "\"env\":[{\"name\":\"DJANGO_DEBUG\",\"value\":\"False\"}]}]}}}}}}";
         try {
             AdmissionReview review = read(sample.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            mapper.writeValueAsBytes(answer(review.getRequest(), judge(review.getRequest())));
+            mapper.writeValueAsBytes(answer(review.getRequest(), response(judgment(review.getRequest()))));
         } catch (BadReview | IOException e) {
             LOG.debug("warm-up review failed", e);
         }
@@ -132,11 +152,49 @@ public class AdmissionReviewer {
     }
 
     public Uni<AdmissionReview> review(AdmissionReview review) {
+        return review(review, System.nanoTime());
+    }
+
+    /** Judges a review read at {@code startNanos} ({@link System#nanoTime()}), and tells {@link ReviewEvents} how it went. */
+    public Uni<AdmissionReview> review(AdmissionReview review, long startNanos) {
         AdmissionRequest request = review.getRequest();
-        if (writes(request) && needsCluster((HasMetadata) request.getObject(), request.getNamespace())) {
-            return cluster.ready().map(ignored -> answer(request, judge(request)));
+        if (!writes(request)) {
+            AdmissionReview answer = answer(request, allowed());
+            events.reviewed(record(request, ReviewRecord.Outcome.NOT_A_WRITE, true, null, startNanos));
+            return Uni.createFrom().item(answer);
         }
-        return Uni.createFrom().item(answer(request, writes(request) ? judge(request) : allowed()));
+        if (needsCluster((HasMetadata) request.getObject(), request.getNamespace())) {
+            return cluster.ready().map(ignored -> judged(request, startNanos));
+        }
+        return Uni.createFrom().item(judged(request, startNanos));
+    }
+
+    private AdmissionReview judged(AdmissionRequest request, long startNanos) {
+        ObjectResult result = judgment(request);
+        AdmissionReview answer = answer(request, response(result));
+        events.reviewed(record(request, ReviewRecord.Outcome.JUDGED, !result.denied(), result, startNanos));
+        return answer;
+    }
+
+    /** A body that was no AdmissionReview, answered 400: told to {@link ReviewEvents} too. */
+    public void refused(long startNanos) {
+        events.reviewed(new ReviewRecord(null, null, null, null, null, null, false, ReviewRecord.Outcome.BAD_REQUEST, false,
+                null, null, List.of(), System.nanoTime() - startNanos));
+    }
+
+    private static ReviewRecord record(AdmissionRequest request, ReviewRecord.Outcome outcome, boolean allowed,
+            ObjectResult result, long startNanos) {
+        HasMetadata object = request.getObject() instanceof HasMetadata o ? o : null;
+        String name = request.getName();
+        if (name == null && object != null && object.getMetadata() != null) {
+            name = object.getMetadata().getName();
+        }
+        String kind = request.getKind() != null ? request.getKind().getKind() : object != null ? object.getKind() : null;
+        String user = request.getUserInfo() == null ? null : request.getUserInfo().getUsername();
+        return new ReviewRecord(request.getUid(), kind, request.getNamespace(), name, request.getOperation(), user,
+                Boolean.TRUE.equals(request.getDryRun()), outcome, allowed, result == null ? null : result.verdict(),
+                result == null ? null : result.enforcement(), result == null ? List.of() : result.findings(),
+                System.nanoTime() - startNanos);
     }
 
     /** Nothing new is written on DELETE or CONNECT; dryRun requests are judged like any other. */
@@ -164,19 +222,20 @@ public class AdmissionReviewer {
         return response;
     }
 
-    /** The engine judges the change; this turns its result into the response and one log line on denial. */
-    private AdmissionResponse judge(AdmissionRequest request) {
+    /** The engine judges the change. */
+    private ObjectResult judgment(AdmissionRequest request) {
         Change change = new Change(Change.Operation.of(request.getOperation()), (HasMetadata) request.getObject(),
                 request.getOldObject() instanceof HasMetadata old ? old : null);
-        ObjectResult result = engine.judge(change, context(request));
+        return engines.get().judge(change, context(request));
+    }
+
+    /** The answer to a judgment: a 403 Status on denial, the warnings the rollout mode gives. */
+    private static AdmissionResponse response(ObjectResult result) {
         AdmissionResponse response = allowed();
         response.setWarnings(DenialMessage.warnings(result));
         if (result.denied()) {
             response.setAllowed(false);
             response.setStatus(denied(DenialMessage.of(result)));
-            if (LOG.isInfoEnabled()) {
-                LOG.infof("denied %s %s (%s)", change.operation(), result.object().describe(), ruleIds(result));
-            }
         }
         return response;
     }
@@ -192,11 +251,6 @@ public class AdmissionReviewer {
                 .build();
     }
 
-    private static String ruleIds(ObjectResult result) {
-        StringBuilder b = new StringBuilder();
-        result.findings().forEach(f -> b.append(b.length() == 0 ? "" : ", ").append(f.rule()));
-        return b.toString();
-    }
 
     private static String at(JsonLocation l) {
         return l == null || l.getLineNr() < 0 ? "" : " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";

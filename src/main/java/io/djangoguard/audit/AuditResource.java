@@ -58,7 +58,7 @@ public class AuditResource {
     @POST
     @NonBlocking
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", "application/json", "text/plain", "*/*"})
-    @Produces({"application/json", "text/plain", "application/sarif+json", "application/xml"})
+    @Produces({"application/json", "text/plain", "application/sarif+json", "application/xml", "application/yaml"})
     @Operation(summary = "Audit manifests against Django's deployment checklist",
             description = "Takes multi-document YAML, a JSON object, a JSON array or a List (nested lists flattened). "
                     + "References between the documents are resolved against each other. Either the whole body is "
@@ -66,7 +66,8 @@ public class AuditResource {
     @RequestBody(required = true, content = {
         @Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)),
         @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT))})
-    @APIResponse(responseCode = "200", description = "The report (JSON shown; also text, SARIF 2.1.0 and JUnit XML)",
+    @APIResponse(responseCode = "200", description = "The report (JSON shown; also text, SARIF 2.1.0, JUnit XML, "
+            + "and policy reports as a YAML List)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditReport.class)))
     @APIResponse(responseCode = "400", description = "Unreadable input, or an unknown profile or format",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
@@ -85,7 +86,8 @@ public class AuditResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
     public Uni<Response> audit(byte[] body,
             @Parameter(description = "declared or strict; default from configuration") @QueryParam("profile") String profile,
-            @Parameter(description = "json, text, sarif or junit; default from the Accept header, else json")
+            @Parameter(description = "json, text, sarif, junit, policyreport (wgpolicyk8s.io/v1alpha2) or openreports "
+                    + "(openreports.io/v1alpha1); default from the Accept header, else json")
             @QueryParam("format") String format,
             @HeaderParam("Accept") String accept,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,

@@ -2,6 +2,7 @@ package io.djangoguard.audit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.ObjectResult;
@@ -15,14 +16,19 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  */
 public final class Auditor {
 
-    private final Engine engine;
+    /** The engine in force (the server's policy may be reloaded); read once per audit. */
+    private final Supplier<Engine> engines;
 
     public Auditor(Engine engine) {
-        this.engine = engine;
+        this(() -> engine);
+    }
+
+    public Auditor(Supplier<Engine> engines) {
+        this.engines = engines;
     }
 
     public Engine engine() {
-        return engine;
+        return engines.get();
     }
 
     /** {@code profile} replaces the configured default (null keeps it); objects' own annotations still win. */
@@ -38,7 +44,7 @@ public final class Auditor {
             objects.add(d.object());
             origins.add(d.origin());
         }
-        List<ObjectResult> results = engine.judgeAll(objects, Engine.Context.manifestsOnly(profile), checkpoint);
+        List<ObjectResult> results = engines.get().judgeAll(objects, Engine.Context.manifestsOnly(profile), checkpoint);
         return AuditReport.of(results, origins);
     }
 }

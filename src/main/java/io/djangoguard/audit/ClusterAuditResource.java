@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 import io.djangoguard.audit.AuditResource.AuditError;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.lookup.ClusterLookups;
+import io.djangoguard.observe.ClusterAuditMetrics;
 import io.djangoguard.report.AuditReport;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -69,9 +70,12 @@ public class ClusterAuditResource {
     @Inject
     AuditPool pool;
 
+    @Inject
+    ClusterAuditMetrics metrics;
+
     @GET
     @NonBlocking
-    @Produces({"application/json", "text/plain", "application/sarif+json", "application/xml"})
+    @Produces({"application/json", "text/plain", "application/sarif+json", "application/xml", "application/yaml"})
     @SecurityRequirement(name = SECURITY_SCHEME)
     @Operation(summary = "Audit what runs in the cluster against Django's deployment checklist",
             description = "Lists Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, ReplicaSets, Pods and ConfigMaps "
@@ -79,7 +83,8 @@ public class ClusterAuditResource {
                     + "are resolved from the cluster. An object whose controller is a judged kind (a Deployment's "
                     + "ReplicaSets and Pods, a CronJob's Jobs) is left out: its owner carries the same findings. "
                     + "Objects have no source. Secrets are never read.")
-    @APIResponse(responseCode = "200", description = "The report (JSON shown; also text, SARIF 2.1.0 and JUnit XML)",
+    @APIResponse(responseCode = "200", description = "The report (JSON shown; also text, SARIF 2.1.0, JUnit XML, "
+            + "and policy reports as a YAML List)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditReport.class)))
     @APIResponse(responseCode = "400", description = "An unknown profile or format, or a namespace that is not a valid name",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuditError.class)))
@@ -94,14 +99,17 @@ public class ClusterAuditResource {
     public Uni<Response> audit(
             @Parameter(description = "Only this namespace; default all") @QueryParam("namespace") String namespace,
             @Parameter(description = "declared or strict; default from configuration") @QueryParam("profile") String profile,
-            @Parameter(description = "json, text, sarif or junit; default from the Accept header, else json")
+            @Parameter(description = "json, text, sarif, junit, policyreport (wgpolicyk8s.io/v1alpha2) or openreports "
+                    + "(openreports.io/v1alpha1); default from the Accept header, else json")
             @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest request) {
         // The token check, the listing and the judging all block or take time: on an audit thread, never the event loop.
+        // Counted by the answer's status, whoever gave it (the audit, or the pool: busy, timed out).
         return pool.submit(() -> request.response().closed(),
-                budget -> audit(namespace, profile, format, accept, authorization, budget));
+                budget -> audit(namespace, profile, format, accept, authorization, budget))
+                .onItemOrFailure().invoke((r, e) -> metrics.answered(r == null ? 500 : r.getStatus()));
     }
 
     Response audit(String namespace, String profile, String format, String accept, String authorization,
@@ -143,6 +151,7 @@ public class ClusterAuditResource {
             LOG.warnf("Cluster audit by %s failed: %s", user, e.getMessage());
             return error(503, listingProblem(e, ns));
         }
+        metrics.took(System.nanoTime() - start);
         LOG.infof("Cluster audit by %s of %s: %d objects judged, %d left out (owned by a judged controller), %d pages, %d ms",
                 user, ns == null ? "all namespaces" : "namespace " + ns, outcome.report().summary().objects(),
                 outcome.owned(), outcome.pages(), (System.nanoTime() - start) / 1_000_000);

@@ -3,12 +3,14 @@ package io.djangoguard.audit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.BiFunction;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.djangoguard.config.DjangoGuardConfig;
+import io.djangoguard.config.PolicyReload;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.report.AuditReport;
@@ -65,24 +67,29 @@ public class ClusterAuditor {
      * an Argo Rollout for a ReplicaSet, an operator's custom resource) are not judged, so what they own is.
      */
 
-    private final Engine engine;
+    /** The engine in force (the policy may be reloaded); read once per audit. */
+    private final Supplier<Engine> engines;
     private final KubernetesClient client;
     private final int pageSize;
 
     @Inject
-    ClusterAuditor(Engine engine, KubernetesClient client, DjangoGuardConfig config) {
-        this(engine, client, config.cluster().auditPageSize());
+    ClusterAuditor(PolicyReload policy, KubernetesClient client, DjangoGuardConfig config) {
+        this(policy, client, config.cluster().auditPageSize());
     }
 
     /** {@code pageSize} at least 1 (ConfigCheck refuses less at start: limit=0 would ask for everything at once). */
     public ClusterAuditor(Engine engine, KubernetesClient client, int pageSize) {
-        this.engine = engine;
+        this(() -> engine, client, pageSize);
+    }
+
+    private ClusterAuditor(Supplier<Engine> engines, KubernetesClient client, int pageSize) {
+        this.engines = engines;
         this.client = client;
         this.pageSize = pageSize;
     }
 
     public Engine engine() {
-        return engine;
+        return engines.get();
     }
 
     /** The report, and what it took: objects listed, of which {@code owned} were left out; pages asked for. */
@@ -123,6 +130,7 @@ public class ClusterAuditor {
 
     /** {@code checkpoint} runs before each page is asked for and each object judged, and may stop the audit by throwing. */
     public Outcome audit(String namespace, Engine.Context context, Runnable checkpoint) {
+        Engine engine = engines.get();
         List<ObjectResult> results = new ArrayList<>();
         int listed = 0;
         int owned = 0;

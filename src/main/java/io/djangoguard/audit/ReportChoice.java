@@ -26,7 +26,7 @@ record ReportChoice(Profile profile, ReportFormat format) {
         if (format != null && !format.isBlank()) {
             f = ReportFormat.fromId(format);
             if (f == null) {
-                throw new Refused("unknown format \"" + shorten(format) + "\": use json, text, sarif or junit");
+                throw new Refused("unknown format \"" + shorten(format) + "\": use " + ReportFormat.ids());
             }
         } else if (accept != null) {
             ReportFormat asked = ReportFormat.fromMediaType(accept);

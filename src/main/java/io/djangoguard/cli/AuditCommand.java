@@ -38,7 +38,7 @@ public final class AuditCommand {
     public static final int UNREADABLE = 2;
 
     static final String USAGE = """
-            usage: django-guard audit [--profile declared|strict] [--format text|json|sarif|junit]
+            usage: django-guard audit [--profile declared|strict] [--format text|json|sarif|junit|policyreport|openreports]
                                       [--values FILE]... [--set key=value]... FILE|DIR|CHART|- ...
 
             Judges Kubernetes manifests against Django's deployment checklist, as the admission webhook would.
@@ -49,7 +49,9 @@ public final class AuditCommand {
             in another file is resolved.
 
               --profile  declared (default from configuration) or strict: absent settings take Django's defaults
-              --format   text (default), json, sarif (GitHub code scanning) or junit (any CI's test report)
+              --format   text (default), json, sarif (GitHub code scanning), junit (any CI's test report),
+                         policyreport (wgpolicyk8s.io/v1alpha2 PolicyReports, a YAML List for kubectl apply)
+                         or openreports (openreports.io/v1alpha1 Reports); see docs/policy-reports.md
               --values   (-f) a values file for the charts, as helm's --values; repeatable, the last wins
               --set      values for the charts, as helm's --set (a=1,b=2, list={x,y}); repeatable, after --values
 
@@ -83,7 +85,7 @@ public final class AuditCommand {
             } else if (a.equals("--format") || a.startsWith("--format=")) {
                 String v = value(args, i, a);
                 if (v == null || (format = ReportFormat.fromId(v)) == null) {
-                    return usage(err, "--format takes text, json, sarif or junit");
+                    return usage(err, "--format takes text, json, sarif, junit, policyreport or openreports");
                 }
                 i += a.contains("=") ? 0 : 1;
             } else if (a.equals("--values") || a.startsWith("--values=") || a.equals("-f")) {

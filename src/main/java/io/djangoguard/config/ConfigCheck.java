@@ -68,6 +68,10 @@ final class ConfigCheck {
         atLeast(config, "audit.queue", c.audit().queue(), 0, "must not be negative");
         positive(config, "audit.timeout", c.audit().timeout());
         positive(config, "tls.reload-period", c.tls().reloadPeriod());
+        // each run lists every judged object of the cluster: more often would load the API server for little news
+        if (c.policyReports().interval().compareTo(Duration.ofSeconds(30)) < 0) {
+            throw refused(config, "policy-reports.interval", c.policyReports().interval(), "must be at least 30s");
+        }
         if (c.audit().port().isPresent() && (c.audit().port().getAsInt() < 0 || c.audit().port().getAsInt() > 65535)) {
             throw refused(config, "audit.port", c.audit().port().getAsInt(), "must be a port number, 1 to 65535 (0: any free port)");
         }

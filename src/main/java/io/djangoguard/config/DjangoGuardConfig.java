@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import io.djangoguard.engine.Enforcement;
 import io.djangoguard.engine.Profile;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
@@ -67,9 +68,41 @@ public interface DjangoGuardConfig {
     @WithName("known-secret-keys")
     Optional<List<String>> knownSecretKeys();
 
+    @Meaning("the rollout mode: `enforce` (deny-level findings deny), `warn` (every finding comes back as a warning, "
+            + "nothing is denied) or `audit` (nothing is returned to the user; findings are only counted, logged and "
+            + "reported); a namespace chooses its own with the label or annotation `django-guard.io/enforcement` (see "
+            + "[Rolling out and exempting](#rolling-out-and-exempting))")
+    @WithDefault("enforce")
+    Enforcement enforcement();
+
+    Exemptions exemptions();
+
+    @Meaning(value = "a directory holding the policy as files named like the variables (`DJANGO_GUARD_PROFILE`) or the "
+            + "keys (`django-guard.profile`): the chart mounts its policy ConfigMap there. It is re-read every "
+            + "`policy-reload-period` and a change takes effect without a restart; a policy the checks refuse is not "
+            + "installed (one error line, readiness details, the metric `django_guard_policy_refused`), and the last "
+            + "good one stays in force. While it is set, it is the whole django-guard.* configuration",
+            unset = "none: the policy is read once, at start")
+    @WithName("policy-dir")
+    Optional<String> policyDir();
+
+    @Meaning("how often `policy-dir` is re-read")
+    @WithName("policy-reload-period")
+    @WithDefault("10s")
+    Duration policyReloadPeriod();
+
     Cluster cluster();
 
     Audit audit();
+
+    /** Exemptions with a reason (the annotations django-guard.io/exempt and django-guard.io/exempt-reason). */
+    interface Exemptions {
+
+        @Meaning("rules no `django-guard.io/exempt` annotation may switch off (comma-separated rule ids; an "
+                + "exemption naming one is refused); `none`: every rule but `exemption-invalid` may be exempted")
+        @WithDefault("secret-key-inline,secret-key-committed,secret-key-known")
+        List<String> forbidden();
+    }
 
     Tls tls();
 
@@ -171,5 +204,37 @@ public interface DjangoGuardConfig {
     /** none: anyone who reaches the port may audit manifests; token: a Kubernetes bearer token is required. */
     enum Authentication {
         NONE, TOKEN
+    }
+
+    PolicyReports policyReports();
+
+    /**
+     * The cluster audit written to the cluster as policy reports (docs/policy-reports.md): one replica, chosen with a
+     * Lease, audits on a schedule of its own, never on the event loop nor on the audit's threads.
+     */
+    interface PolicyReports {
+
+        @Meaning("write the cluster audit as policy reports, one per namespace, updated in place (`true` or `false`); "
+                + "needs cluster lookups, and RBAC on the reports and on a Lease (see docs/policy-reports.md)")
+        @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
+        boolean enabled();
+
+        @Meaning("how often the reports are rewritten (at least 30s)")
+        @WithDefault("10m")
+        Duration interval();
+
+        @Meaning("which API: `auto` (`openreports.io/v1alpha1` when it is served, else `wgpolicyk8s.io/v1alpha2`), "
+                + "`openreports` or `wgpolicyk8s`; when the API is not served, one line is logged and the next run tries again")
+        @WithDefault("auto")
+        PolicyReportApi api();
+
+        @Meaning(value = "the namespace of the Lease `django-guard-policy-reports` that lets one replica write",
+                unset = "the pod's own")
+        Optional<String> leaseNamespace();
+    }
+
+    enum PolicyReportApi {
+        AUTO, OPENREPORTS, WGPOLICYK8S
     }
 }

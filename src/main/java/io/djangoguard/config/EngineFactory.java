@@ -101,9 +101,21 @@ public final class EngineFactory {
             throw new RefusedConfiguration(DjangoGuardConfig.PREFIX + "django-version=" + RefusedConfiguration.shown(mapping.djangoVersion())
                     + ": use 5.2 or 3.2");
         }
+        java.util.Set<String> forbidden = new java.util.TreeSet<>();
+        for (String id : mapping.exemptions().forbidden()) {
+            String rule = id.strip();
+            if (rule.isEmpty() || rule.equalsIgnoreCase("none") && mapping.exemptions().forbidden().size() == 1) {
+                continue;
+            }
+            if (RuleCatalog.byId(rule) == null) {
+                throw new RefusedConfiguration(DjangoGuardConfig.PREFIX + "exemptions.forbidden: " + RefusedConfiguration.shown(rule)
+                        + " is no rule (rules: " + RuleCatalog.all().stream().map(Rule::id).collect(Collectors.joining(", ")) + ")");
+            }
+            forbidden.add(rule);
+        }
         return new Policy(mapping.profile(), Map.copyOf(severities), Aliases.of(names), mapping.hstsMinSeconds(),
                 mapping.ratchetUpdates(), mapping.cluster().failMode() == DjangoGuardConfig.FailMode.DENY, presets, knownKeys,
-                version);
+                version).rolledOut(mapping.enforcement(), forbidden);
     }
 
     /** An error is never a pass: a rule that reports what could not be evaluated may deny or warn, not be switched off. */

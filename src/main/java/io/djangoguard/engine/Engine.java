@@ -34,9 +34,19 @@ public final class Engine {
 
     private final Policy policy;
     private final List<Rule> rules;
+    /** Every rule of the catalog, enabled or not: what an exemption may name. */
+    private final Map<String, Rule> catalogById;
+    /** The rule that reports an exemption that cannot be honoured; null in a catalog without it. */
+    private final Rule invalidExemption;
 
     public Engine(Policy policy, List<Rule> catalog) {
         this.policy = policy;
+        Map<String, Rule> byId = new java.util.HashMap<>();
+        for (Rule r : catalog) {
+            byId.put(r.id(), r);
+        }
+        this.catalogById = Map.copyOf(byId);
+        this.invalidExemption = byId.get(Exemptions.INVALID);
         List<Rule> enabled = new ArrayList<>(catalog.size());
         for (Rule r : catalog) {
             if (r.kind() == Finding.Kind.ERROR && policy.severityOf(r) == Severity.OFF) {
@@ -215,6 +225,11 @@ public final class Engine {
      * Only breaches the change brings count there; the workloads' own are theirs.
      */
     public ObjectResult judge(Change change, Context context) {
+        ObjectResult result = judgeUnderPolicy(change, context);
+        return result.withEnforcement(enforcementOf(result.object().namespace(), context));
+    }
+
+    private ObjectResult judgeUnderPolicy(Change change, Context context) {
         ObjectResult result = judge(change.object(), context, true);
         if (change.operation() == Change.Operation.UPDATE && change.old() != null && policy.ratchetUpdates()) {
             result = Ratchet.grandfather(result, judge(change.old(), context, true));
@@ -247,7 +262,25 @@ public final class Engine {
 
     /** Judges an object of a manifest or of the cluster as it is. */
     public ObjectResult judge(HasMetadata object, Context context) {
-        return judge(object, context, false);
+        ObjectResult result = judge(object, context, false);
+        return result.withEnforcement(enforcementOf(result.object().namespace(), context));
+    }
+
+    /** The namespace's rollout mode ({@link Enforcement#KEY}), else configuration's. */
+    private Enforcement enforcementOf(String namespace, Context context) {
+        Enforcement e = namespace == null ? null : Enforcement.fromId(context.namespaces().valueOf(namespace, Enforcement.KEY));
+        return e != null ? e : policy.enforcement();
+    }
+
+    /** The object's own exemptions (annotations only: a label cannot carry a reason) and its namespace's. */
+    private List<Finding> exempted(List<Finding> findings, HasMetadata object, String namespace, Context context) {
+        ObjectMeta meta = object.getMetadata();
+        Map<String, String> annotations = meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+        Exemptions.Read own = Exemptions.read(annotations::get, "the object's", "the object", policy, catalogById::get);
+        Exemptions.Read ofNamespace = namespace == null ? new Exemptions.Read(Map.of(), List.of())
+                : Exemptions.read(key -> context.namespaces().valueOf(namespace, key), "namespace \"" + namespace + "\"'s",
+                        "namespace \"" + namespace + "\"", policy, catalogById::get);
+        return Exemptions.apply(findings, own, ofNamespace, invalidExemption, policy);
     }
 
     /** {@code admitted}: the object is being written to the API, not read from a repository's files. */
@@ -289,7 +322,7 @@ public final class Engine {
                 }
             }
         }
-        return new ObjectResult(ref, profile, findings.list(), List.copyOf(recognised));
+        return new ObjectResult(ref, profile, exempted(findings.list(), object, ref.namespace(), context), List.copyOf(recognised));
     }
 
     /**

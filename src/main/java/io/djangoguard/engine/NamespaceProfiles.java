@@ -3,8 +3,8 @@ package io.djangoguard.engine;
 import io.djangoguard.settings.DjangoVersion;
 
 /**
- * What a namespace asks for with annotations or labels: the profile ({@code django-guard.io/profile}) and the Django
- * that reads its values ({@code django-guard.io/django-version}).
+ * What a namespace asks for with annotations or labels: the profile ({@code django-guard.io/profile}), the Django
+ * that reads its values ({@code django-guard.io/django-version}), the rollout mode and exemptions.
  */
 public interface NamespaceProfiles {
 
@@ -13,6 +13,14 @@ public interface NamespaceProfiles {
 
     /** Null when the namespace names no Django version (or is not known). */
     default DjangoVersion versionOf(String namespace) {
+        return null;
+    }
+
+    /**
+     * The namespace's annotation {@code key}, else its label, else null (also when the namespace is not known): what
+     * the rollout mode ({@link Enforcement#KEY}) and namespace-wide exemptions ({@link Exemptions}) are read from.
+     */
+    default String valueOf(String namespace, String key) {
         return null;
     }
 

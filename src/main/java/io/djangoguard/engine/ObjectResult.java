@@ -5,10 +5,16 @@ import java.util.List;
 /**
  * The verdict on one object with the findings behind it, the profile it was judged under, and for a
  * skipped object why ({@code reason}, null otherwise), and for a workload which containers were judged as Django
- * and on what evidence ({@code django}: empty when none was found, or for a ConfigMap).
+ * and on what evidence ({@code django}: empty when none was found, or for a ConfigMap), and the rollout mode that
+ * applies to it ({@link Enforcement}: whether a deny-level finding denies).
  */
 public record ObjectResult(ObjectRef object, Verdict verdict, Profile profile, List<Finding> findings, String reason,
-        List<Recognition> django) {
+        List<Recognition> django, Enforcement enforcement) {
+
+    public ObjectResult(ObjectRef object, Verdict verdict, Profile profile, List<Finding> findings, String reason,
+            List<Recognition> django) {
+        this(object, verdict, profile, findings, reason, django, Enforcement.ENFORCE);
+    }
 
     /** Why an object of a kind django-guard does not judge was let through. */
     public static final String NOT_JUDGED = "not a kind django-guard judges";
@@ -26,20 +32,40 @@ public record ObjectResult(ObjectRef object, Verdict verdict, Profile profile, L
         return new ObjectResult(object, Verdict.SKIPPED, null, List.of(), reason, List.of());
     }
 
-    /** Whether admission refuses the object: a breach, or an error, whose severity is deny. */
+    /** This result under another rollout mode. */
+    public ObjectResult withEnforcement(Enforcement mode) {
+        return mode == enforcement ? this : new ObjectResult(object, verdict, profile, findings, reason, django, mode);
+    }
+
+    /**
+     * Whether admission refuses the object: a breach, or an error, whose severity is deny and that no exemption covers,
+     * when the rollout mode enforces.
+     */
     public boolean denied() {
+        return enforcement == Enforcement.ENFORCE && wouldDeny();
+    }
+
+    /** Whether it would be refused under {@code enforce}: what warn and audit modes tell before a denial begins. */
+    public boolean wouldDeny() {
         for (Finding f : findings) {
-            if (f.severity() == Severity.DENY) {
+            if (f.denies()) {
                 return true;
             }
         }
         return false;
     }
 
-    /** A breach that denies; else an error, whatever its severity; else a warning; else allowed. */
+    /**
+     * A breach that denies; else an error, whatever its severity; else a warning; else allowed. An exempted finding is a
+     * warning, whatever its severity. The rollout mode does not change the verdict: it is what the policy says.
+     */
     private static Verdict verdictOf(List<Finding> findings) {
         Verdict v = Verdict.ALLOW;
         for (Finding f : findings) {
+            if (f.exempt()) {
+                v = v == Verdict.ALLOW ? Verdict.WARN : v;
+                continue;
+            }
             if (f.severity() == Severity.DENY && f.kind() == Finding.Kind.BREACH) {
                 return Verdict.DENY;
             }

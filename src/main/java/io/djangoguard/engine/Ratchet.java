@@ -21,7 +21,7 @@ public final class Ratchet {
         List<Finding> out = new ArrayList<>(now.findings().size());
         boolean changed = false;
         for (Finding f : now.findings()) {
-            if (f.severity() == Severity.DENY && old.contains(key(f))) {
+            if (f.denies() && old.contains(key(f))) {
                 out.add(grandfathered(f));
                 changed = true;
             } else {

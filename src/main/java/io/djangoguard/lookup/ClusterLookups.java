@@ -31,30 +31,35 @@ public interface ClusterLookups {
     Uni<Void> ready();
 
     /** Lookups off: nothing is known of the cluster, and every object is judged alone (a test, a benchmark). */
-    ClusterLookups NONE = new ClusterLookups() {
-        @Override
-        public boolean enabled() {
-            return false;
-        }
+    ClusterLookups NONE = knowingNamespaces(NamespaceProfiles.NONE);
 
-        @Override
-        public ConfigMapLookup configMaps() {
-            return ConfigMapLookup.NONE;
-        }
+    /** Lookups off, but namespaces known (their profile, mode and exemptions): a test, a tool. */
+    static ClusterLookups knowingNamespaces(NamespaceProfiles namespaces) {
+        return new ClusterLookups() {
+            @Override
+            public boolean enabled() {
+                return false;
+            }
 
-        @Override
-        public NamespaceProfiles namespaces() {
-            return NamespaceProfiles.NONE;
-        }
+            @Override
+            public ConfigMapLookup configMaps() {
+                return ConfigMapLookup.NONE;
+            }
 
-        @Override
-        public List<HasMetadata> workloadsReferencing(String namespace, String name) {
-            return List.of();
-        }
+            @Override
+            public NamespaceProfiles namespaces() {
+                return namespaces;
+            }
 
-        @Override
-        public Uni<Void> ready() {
-            return Uni.createFrom().voidItem();
-        }
-    };
+            @Override
+            public List<HasMetadata> workloadsReferencing(String namespace, String name) {
+                return List.of();
+            }
+
+            @Override
+            public Uni<Void> ready() {
+                return Uni.createFrom().voidItem();
+            }
+        };
+    }
 }

@@ -45,6 +45,18 @@ public class InformerClusterLookups implements ClusterLookups {
     private static final Logger LOG = Logger.getLogger(InformerClusterLookups.class);
     static final String BY_CONFIG_MAP = "configmaps";
 
+    /** The caches' phases, as {@link #cachePhase()} names them (metrics). */
+    public static final List<String> PHASES = java.util.Arrays.stream(CacheState.Phase.values()).map(CacheState.Phase::id)
+            .toList();
+    /** The caches by resource, as {@link #cacheSize(String)} knows them (metrics). */
+    public static final List<String> CACHES = List.of("configmaps", "namespaces", "deployments", "statefulsets",
+            "daemonsets", "cronjobs");
+
+    /** What a ConfigMap lookup found, counted for metrics (never which ConfigMap). */
+    public enum LookupOutcome {
+        FOUND, MISSING, UNAVAILABLE
+    }
+
     private final KubernetesClient client;
     private final DjangoGuardConfig.ClusterEnabled enabledSetting;
     private final Duration timeout;
@@ -57,6 +69,10 @@ public class InformerClusterLookups implements ClusterLookups {
     private SharedIndexInformer<Namespace> namespaces;
     private final List<SharedIndexInformer<? extends HasMetadata>> workloads = new ArrayList<>();
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+    /** Each cache's store, by resource ({@link #CACHES}); filled at start. */
+    private final Map<String, SlimStore<?>> stores = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Told of each ConfigMap lookup's outcome: a counter, or nobody. */
+    private volatile java.util.function.Consumer<LookupOutcome> lookupCounter = o -> { };
 
     @Inject
     public InformerClusterLookups(KubernetesClient client, DjangoGuardConfig config) {
@@ -90,13 +106,13 @@ public class InformerClusterLookups implements ClusterLookups {
         }
         state = new CacheState(CacheState.Phase.LOADING, Instant.now());
         LOG.infof("Cluster lookups read from %s", source.get().description());
-        configMaps = informer(client.configMaps().inAnyNamespace(), Slim::configMap, Map.of());
-        namespaces = informer(client.namespaces(), Slim::namespace, Map.of());
+        configMaps = informer("configmaps", client.configMaps().inAnyNamespace(), Slim::configMap, Map.of());
+        namespaces = informer("namespaces", client.namespaces(), Slim::namespace, Map.of());
         Map<String, Function<HasMetadata, List<String>>> index = Map.of(BY_CONFIG_MAP, w -> References.configMapsOf(w, null));
-        workloads.add(informer(client.apps().deployments().inAnyNamespace(), Slim::workload, index));
-        workloads.add(informer(client.apps().statefulSets().inAnyNamespace(), Slim::workload, index));
-        workloads.add(informer(client.apps().daemonSets().inAnyNamespace(), Slim::workload, index));
-        workloads.add(informer(client.batch().v1().cronjobs().inAnyNamespace(), Slim::workload, index));
+        workloads.add(informer("deployments", client.apps().deployments().inAnyNamespace(), Slim::workload, index));
+        workloads.add(informer("statefulsets", client.apps().statefulSets().inAnyNamespace(), Slim::workload, index));
+        workloads.add(informer("daemonsets", client.apps().daemonSets().inAnyNamespace(), Slim::workload, index));
+        workloads.add(informer("cronjobs", client.batch().v1().cronjobs().inAnyNamespace(), Slim::workload, index));
         List<CompletableFuture<Void>> all = new ArrayList<>();
         all.add(configMaps.start().toCompletableFuture());
         all.add(namespaces.start().toCompletableFuture());
@@ -157,10 +173,12 @@ public class InformerClusterLookups implements ClusterLookups {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private <T extends HasMetadata> SharedIndexInformer<T> informer(Informable<T> source,
+    private <T extends HasMetadata> SharedIndexInformer<T> informer(String cache, Informable<T> source,
             java.util.function.UnaryOperator<T> slim, Map<String, ? extends Function<? super T, List<String>>> indexers) {
         SharedIndexInformer<T> informer = source.runnableInformer(0);
-        informer.itemStore(new SlimStore<>(slim));
+        SlimStore<T> store = new SlimStore<>(slim);
+        stores.put(cache, store);
+        informer.itemStore(store);
         if (!indexers.isEmpty()) {
             informer.addIndexers((Map) indexers);
         }
@@ -194,6 +212,22 @@ public class InformerClusterLookups implements ClusterLookups {
         return cacheState().phase() == CacheState.Phase.LOADED;
     }
 
+    /** The caches' phase now, one of {@link #PHASES}: off, loading, loaded or unreachable (metrics). */
+    public String cachePhase() {
+        return cacheState().phase().id();
+    }
+
+    /** The objects the cache of {@code cache} (one of {@link #CACHES}) holds; 0 while lookups are off (metrics). */
+    public int cacheSize(String cache) {
+        SlimStore<?> store = stores.get(cache);
+        return store == null ? 0 : store.size();
+    }
+
+    /** Tells {@code counter} the outcome of every ConfigMap lookup from now on; it must not block. */
+    public void countLookups(java.util.function.Consumer<LookupOutcome> counter) {
+        lookupCounter = counter;
+    }
+
     /** What readiness reports: off, loading, loaded or unreachable, and since when. */
     CacheState.Snapshot cacheState() {
         CacheState s = state;
@@ -205,12 +239,15 @@ public class InformerClusterLookups implements ClusterLookups {
         if (!enabled) {
             return ConfigMapLookup.NONE;
         }
+        java.util.function.Consumer<LookupOutcome> counter = lookupCounter;
         return (namespace, name) -> {
             if (!configMaps.hasSynced()) {
+                counter.accept(LookupOutcome.UNAVAILABLE);
                 return new ConfigMapLookup.Unavailable("could not be read: the Kubernetes API did not answer within "
                         + timeout.toMillis() + " ms");
             }
             ConfigMap cm = configMaps.getStore().getByKey(namespace + "/" + name);
+            counter.accept(cm == null ? LookupOutcome.MISSING : LookupOutcome.FOUND);
             return cm == null ? new ConfigMapLookup.Missing("in the cluster")
                     : new ConfigMapLookup.Found(cm.getData() == null ? Map.of() : cm.getData());
         };
@@ -230,6 +267,11 @@ public class InformerClusterLookups implements ClusterLookups {
             @Override
             public DjangoVersion versionOf(String name) {
                 return DjangoVersion.fromId(namespaceValue(name, DjangoVersion.KEY));
+            }
+
+            @Override
+            public String valueOf(String name, String key) {
+                return namespaceValue(name, key);
             }
         };
     }

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.djangoguard.engine.Profile;
 import io.djangoguard.settings.Dotenv;
 import io.djangoguard.workload.PodSpecs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -118,23 +117,26 @@ final class Slim {
         return slim;
     }
 
-    /** Of a namespace's annotations and labels, the two django-guard reads: the profile and the Django version. */
+    /** The prefix of every annotation and label django-guard reads: profile, Django version, rollout mode, exemptions. */
+    static final String OWN_PREFIX = "django-guard.io/";
+
+    /**
+     * Of an object's annotations and labels, django-guard's own ({@link #OWN_PREFIX}): the profile, the Django version,
+     * the rollout mode and exemptions. Everything else (kubectl's last-applied copy above all) is dropped.
+     */
     private static Map<String, String> djangoGuardKeysOnly(Map<String, String> m) {
         if (m == null) {
             return null;
         }
-        String p = m.get(Profile.KEY);
-        String v = m.get(io.djangoguard.settings.DjangoVersion.KEY);
-        if (p == null && v == null) {
-            return null;
+        Map<String, String> kept = null;
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (e.getKey() != null && e.getKey().startsWith(OWN_PREFIX) && e.getValue() != null) {
+                if (kept == null) {
+                    kept = new java.util.HashMap<>(4);
+                }
+                kept.put(e.getKey(), e.getValue());
+            }
         }
-        Map<String, String> kept = new java.util.HashMap<>(2);
-        if (p != null) {
-            kept.put(Profile.KEY, p);
-        }
-        if (v != null) {
-            kept.put(io.djangoguard.settings.DjangoVersion.KEY, v);
-        }
-        return Map.copyOf(kept);
+        return kept == null ? null : Map.copyOf(kept);
     }
 }

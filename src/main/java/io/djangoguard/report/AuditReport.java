@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
+import io.djangoguard.engine.Enforcement;
 import io.djangoguard.engine.Finding;
 import io.djangoguard.engine.ObjectResult;
 import io.djangoguard.engine.Profile;
@@ -90,7 +91,8 @@ public record AuditReport(Summary summary, List<Result> results,
     }
 
     @Schema(description = "One object and its findings")
-    @JsonPropertyOrder({"apiVersion", "kind", "namespace", "name", "verdict", "reason", "profile", "source", "django", "findings"})
+    @JsonPropertyOrder({"apiVersion", "kind", "namespace", "name", "verdict", "reason", "profile", "enforcement", "source", "django",
+        "findings"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Result(
             String apiVersion,
@@ -109,11 +111,20 @@ public record AuditReport(Summary summary, List<Result> results,
             List<FindingView> findings,
             @Schema(description = "The containers judged as Django and on what evidence; empty when none was found; "
                     + "absent for a ConfigMap or a skipped object") @JsonInclude(JsonInclude.Include.NON_NULL)
-            List<DjangoContainer> django) {
+            List<DjangoContainer> django,
+            @Schema(type = SchemaType.STRING, enumeration = {"enforce", "warn", "audit"},
+                    description = "The rollout mode that applies to it: under warn and audit nothing is refused, and the "
+                            + "verdict says what enforce would do; absent on a skipped object")
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonSerialize(using = IdSerializer.class) Enforcement enforcement) {
 
         public Result(String apiVersion, String kind, String namespace, String name, Verdict verdict, String reason,
                 Profile profile, Source source, List<FindingView> findings) {
-            this(apiVersion, kind, namespace, name, verdict, reason, profile, source, findings, null);
+            this(apiVersion, kind, namespace, name, verdict, reason, profile, source, findings, null, Enforcement.ENFORCE);
+        }
+
+        public Result(String apiVersion, String kind, String namespace, String name, Verdict verdict, String reason,
+                Profile profile, Source source, List<FindingView> findings, List<DjangoContainer> django) {
+            this(apiVersion, kind, namespace, name, verdict, reason, profile, source, findings, django, Enforcement.ENFORCE);
         }
 
         /**
@@ -136,9 +147,23 @@ public record AuditReport(Summary summary, List<Result> results,
             return django != null && django.isEmpty();
         }
 
-        /** Whether admission would refuse it: any finding at deny, a breach or an error ({@link ObjectResult#denied()}). */
+        /**
+         * Whether admission would refuse it: a finding at deny, a breach or an error, that no exemption covers, under
+         * {@code enforce} ({@link ObjectResult#denied()}).
+         */
         public boolean refused() {
-            return findings.stream().anyMatch(f -> f.severity() == Severity.DENY);
+            return (enforcement == null || enforcement == Enforcement.ENFORCE) && wouldDeny();
+        }
+
+        /** Whether {@code enforce} would refuse it. */
+        public boolean wouldDeny() {
+            return findings.stream().anyMatch(f -> f.severity() == Severity.DENY && f.exempt() == null);
+        }
+
+        /** {@code profile declared, enforcement warn}: how it was judged, as a denial's header says it. */
+        String judgedUnder() {
+            return "profile " + (profile == null ? "-" : profile.id()) + ", enforcement "
+                    + (enforcement == null ? Enforcement.ENFORCE.id() : enforcement.id());
         }
 
         /** {@code Deployment shop/web}, as a denial names it. */
@@ -161,7 +186,7 @@ public record AuditReport(Summary summary, List<Result> results,
         String inError() {
             int n = errors().size();
             return "could not be fully judged (" + n + (n == 1 ? " error" : " errors") + "); admission would "
-                    + (refused() ? "refuse it" : "let it through with a warning");
+                    + (refused() ? "refuse it" : wouldDeny() ? "refuse it under enforce" : "let it through with a warning");
         }
     }
 
@@ -180,7 +205,7 @@ public record AuditReport(Summary summary, List<Result> results,
 
     @Schema(description = "One breach of the checklist, or one thing that could not be evaluated")
     @JsonPropertyOrder({"rule", "djangoCheck", "kind", "severity", "subject", "container", "setting", "path", "message",
-        "remediation"})
+        "remediation", "exempt"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record FindingView(
             @Schema(description = "The rule id, e.g. debug-enabled") String rule,
@@ -196,11 +221,19 @@ public record AuditReport(Summary summary, List<Result> results,
             @Schema(description = "The Django setting, e.g. DEBUG; null when the finding is about no setting") String setting,
             @Schema(description = "Where in the object, e.g. spec.template.spec.containers[0].env[2]") String path,
             @Schema(description = "What is wrong, where the value came from; never a secret's value") String message,
-            @Schema(description = "How to fix it") String remediation) {
+            @Schema(description = "How to fix it") String remediation,
+            @Schema(description = "Why an exemption (the annotations django-guard.io/exempt and exempt-reason) covers it, "
+                    + "and whose it is; absent when none does. An exempt finding never refuses")
+            @JsonInclude(JsonInclude.Include.NON_NULL) String exempt) {
+
+        public FindingView(String rule, String djangoCheck, Finding.Kind kind, Severity severity, String subject,
+                String container, String setting, String path, String message, String remediation) {
+            this(rule, djangoCheck, kind, severity, subject, container, setting, path, message, remediation, null);
+        }
 
         static FindingView of(Finding f) {
             return new FindingView(f.rule(), f.djangoCheck(), f.kind(), f.severity(), f.subject(), f.container(),
-                    f.setting(), f.path(), f.message(), f.remediation());
+                    f.setting(), f.path(), f.message(), f.remediation(), f.exemptReason());
         }
     }
 
@@ -231,7 +264,7 @@ public record AuditReport(Summary summary, List<Result> results,
             }
             results.add(new Result(r.object().apiVersion(), r.object().kind(), r.object().namespace(), r.object().name(),
                     r.verdict(), wasSkipped ? r.reason() : null, wasSkipped ? null : r.profile(),
-                    origins == null ? null : origins.get(i), findings, django));
+                    origins == null ? null : origins.get(i), findings, django, wasSkipped ? null : r.enforcement()));
         }
         return new AuditReport(new Summary(objects.size(), denied, errors, warned, allowed, skipped, refused), results);
     }

@@ -17,16 +17,33 @@ final class FindingLine {
 
     /** {@code [debug-enabled] (security.W018) container "web": <message>; fix: <remediation>}: a line of a denial. */
     static String of(Finding f) {
-        return line(f.rule(), f.djangoCheck(), f.subject(), f.message(), f.remediation());
+        String line = line(f.rule(), f.djangoCheck(), f.subject(), f.message(), f.remediation());
+        return f.exempt() ? line + "; exempt: " + f.exemptReason() : line;
     }
 
     static String of(AuditReport.FindingView f) {
-        return line(f.rule(), f.djangoCheck(), f.subject(), f.message(), f.remediation());
+        String line = line(f.rule(), f.djangoCheck(), f.subject(), f.message(), f.remediation());
+        return f.exempt() == null ? line : line + "; exempt: " + f.exempt();
     }
 
     /** The short form for {@code response.warnings}: the summary, under {@link #MAX_WARNING_LENGTH} characters. */
     static String warning(Finding f) {
-        String w = prefix(f.rule(), f.djangoCheck(), f.subject()).append(f.summary()).toString();
+        return warning(f, "");
+    }
+
+    /**
+     * The same, after {@code lead} ({@code "would deny: "} in warn mode). An exempt finding says so before the rule's
+     * subject: {@code [debug-enabled] exempt, <reason> (exempted by the object): container "web": DEBUG is on}.
+     */
+    static String warning(Finding f, String lead) {
+        StringBuilder b = new StringBuilder(160).append(lead);
+        if (f.exempt()) {
+            b.append('[').append(f.rule()).append("] exempt, ").append(f.exemptReason()).append(": ").append(f.subject())
+                    .append(": ").append(f.summary());
+        } else {
+            b.append(prefix(f.rule(), f.djangoCheck(), f.subject())).append(f.summary());
+        }
+        String w = b.toString();
         return w.length() < MAX_WARNING_LENGTH ? w : w.substring(0, MAX_WARNING_LENGTH - 4) + "...";
     }
 

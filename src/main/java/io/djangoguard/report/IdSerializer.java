@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
+import io.djangoguard.engine.Enforcement;
 import io.djangoguard.engine.Finding;
 import io.djangoguard.engine.Profile;
 import io.djangoguard.engine.Severity;
@@ -40,6 +41,9 @@ final class IdSerializer extends StdSerializer<Enum<?>> {
         }
         if (value instanceof Profile p) {
             return p.id();
+        }
+        if (value instanceof Enforcement e) {
+            return e.id();
         }
         throw new IllegalArgumentException(value.getDeclaringClass().getName() + " has no id the report knows");
     }

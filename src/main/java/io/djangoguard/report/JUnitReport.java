@@ -133,10 +133,11 @@ public final class JUnitReport {
                 attribute(w, "message", r.skippedBecause());
             }
             case DENY -> {
-                long count = findings.stream().filter(f -> f.severity() == Severity.DENY).count();
+                long count = findings.stream().filter(f -> f.severity() == Severity.DENY && f.exempt() == null).count();
                 w.writeStartElement("failure");
                 attribute(w, "type", "deny");
-                attribute(w, "message", count + " finding(s) deny this object");
+                attribute(w, "message", count + " finding(s) deny this object" + (r.refused() ? ""
+                        : " under enforce (" + r.judgedUnder() + ": admission lets it through)"));
                 text(w, lines(findings));
                 w.writeEndElement();
             }

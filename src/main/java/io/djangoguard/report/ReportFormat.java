@@ -1,5 +1,6 @@
 package io.djangoguard.report;
 
+import java.time.Instant;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,7 +14,11 @@ public enum ReportFormat {
     JSON("application/json"),
     TEXT("text/plain"),
     SARIF("application/sarif+json"),
-    JUNIT("application/xml");
+    JUNIT("application/xml"),
+    /** {@code wgpolicyk8s.io/v1alpha2} PolicyReports and a ClusterPolicyReport, as a YAML List ({@link PolicyReportFormat}). */
+    POLICYREPORT("application/yaml"),
+    /** The same as {@code openreports.io/v1alpha1} Reports and a ClusterReport. */
+    OPENREPORTS("application/yaml");
 
     private static final ObjectMapper JSON_WRITER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -29,6 +34,16 @@ public enum ReportFormat {
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code json, text, sarif, junit, policyreport or openreports}: every id, for a message saying what is accepted. */
+    public static String ids() {
+        StringBuilder b = new StringBuilder();
+        ReportFormat[] all = values();
+        for (int i = 0; i < all.length; i++) {
+            b.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].id());
+        }
+        return b.toString();
     }
 
     /** Null when {@code s} names no format. */
@@ -65,6 +80,8 @@ public enum ReportFormat {
             case TEXT -> TextReport.write(report);
             case SARIF -> SarifReport.write(report, policy);
             case JUNIT -> JUnitReport.write(report);
+            case POLICYREPORT -> PolicyReportFormat.write(report, PolicyReportFormat.Api.WGPOLICYK8S, Instant.now());
+            case OPENREPORTS -> PolicyReportFormat.write(report, PolicyReportFormat.Api.OPENREPORTS, Instant.now());
         };
     }
 

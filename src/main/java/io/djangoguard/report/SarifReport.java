@@ -167,6 +167,12 @@ public final class SarifReport {
         r.putObject("message").put("text", FindingLine.messageAndFix(f.message(), f.remediation()));
         r.putArray("locations").add(location(object, f));
         r.putObject("partialFingerprints").put(FINGERPRINT, fingerprint(object, f));
+        if (f.exempt() != null) {
+            // SARIF's own place for a result someone decided to accept: code scanning shows it as dismissed, with why
+            r.putArray("suppressions").addObject().put("kind", "inSource").put("status", "accepted")
+                    .put("justification", f.exempt());
+        }
+        r.putObject("properties").put("enforcement", object.enforcement() == null ? "enforce" : object.enforcement().id());
         return r;
     }
 

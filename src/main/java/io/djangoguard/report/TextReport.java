@@ -1,6 +1,7 @@
 package io.djangoguard.report;
 
 import io.djangoguard.engine.Finding;
+import io.djangoguard.engine.Verdict;
 
 /**
  * What a person reads in a terminal: each object with its verdict (a skipped one with why, one in
@@ -25,7 +26,7 @@ public final class TextReport {
                 b.append(')');
             }
             b.append(": ");
-            String profile = " (profile " + (r.profile() == null ? "-" : r.profile().id()) + ")";
+            String profile = " (" + r.judgedUnder() + (r.verdict() == Verdict.DENY && !r.refused() ? ": not refused yet" : "") + ")";
             switch (r.verdict()) {
                 case SKIPPED -> b.append("skipped (").append(r.skippedBecause()).append(')');
                 case ALLOW -> b.append(r.noDjangoFound() ? "allowed, no Django container found" : "allowed");
@@ -41,7 +42,7 @@ public final class TextReport {
             }
             for (AuditReport.FindingView f : r.findings()) {
                 // an error says so in place of its severity; whether it refuses is said on the object's line
-                b.append("  ").append(f.kind() == Finding.Kind.ERROR ? "error" : f.severity().id()).append("  ")
+                b.append("  ").append(f.exempt() != null ? "exempt" : f.kind() == Finding.Kind.ERROR ? "error" : f.severity().id()).append("  ")
                         .append(FindingLine.of(f)).append('\n');
             }
         }

@@ -40,7 +40,8 @@ public final class RuleCatalog {
             new RunserverInProduction(),
             new AsyncUnsafeAllowed(),
             new InvalidSettingValue(),
-            new ReferenceUnresolved());
+            new ReferenceUnresolved(),
+            new ExemptionInvalid());
 
     private static final Map<String, Rule> BY_ID = index();
 

@@ -57,7 +57,7 @@ class AdmissionContractTest {
                 .body("response.allowed", equalTo(false))
                 .body("response.status.code", equalTo(403))
                 .body("response.status.message", startsWith(
-                        "Deployment shop/shop breaks Django's deployment checklist (django-guard, profile declared):\n"))
+                        "Deployment shop/shop breaks Django's deployment checklist (django-guard, profile declared, enforcement enforce):\n"))
                 .body("response.status.message", containsString(
                         "\n[debug-enabled] (security.W018) container \"web\": DEBUG is true (env DJANGO_DEBUG = \"True\"); fix: set DJANGO_DEBUG to \"False\" in production"))
                 .body("response.status.message", containsString("\n[allowed-hosts-wildcard] container \"web\": "))
@@ -111,7 +111,7 @@ class AdmissionContractTest {
     void theProfileAnnotationSwitchesToDjangosDefaults() {
         post(Reviews.create("strict-pod.yaml")).statusCode(200)
                 .body("response.allowed", equalTo(false))
-                .body("response.status.message", containsString("(django-guard, profile strict)"))
+                .body("response.status.message", containsString("(django-guard, profile strict, enforcement enforce)"))
                 .body("response.status.message", containsString("[session-cookie-insecure] (security.W012) container \"web\": SESSION_COOKIE_SECURE is false (not set; Django's default)"))
                 .body("response.status.message", containsString("[runserver-in-production] container \"web\": runs the development server (runserver)"))
                 .body("response.status.message", not(containsString("[secret-key-weak]")));

@@ -128,7 +128,7 @@ class AuditEndpointTest {
             assertEquals(byParam, byAccept, e.getKey());
         }
         String text = given().body(body).queryParam("format", "text").post(AuditResource.PATH).asString();
-        assertTrue(text.contains("Deployment shop/shop (request:28): DENIED (profile declared)"), text);
+        assertTrue(text.contains("Deployment shop/shop (request:28): DENIED (profile declared, enforcement enforce)"), text);
         assertTrue(text.contains("  deny  [debug-enabled] (security.W018) container \"web\": DEBUG is true"), text);
         assertTrue(text.contains("Service shop/shop (request:16): skipped"), text);
         assertTrue(text.endsWith("3 objects: 1 denied, 0 in error, 0 warned, 1 allowed, 1 skipped\n"), text);

@@ -315,7 +315,7 @@ class ClusterAuditTest {
                 .endContainer().endSpec().endTemplate().endSpec().build()).create();
         String text = audit("namespace=formats&format=text").statusCode(200).contentType(startsWith("text/plain"))
                 .extract().asString();
-        assertTrue(text.contains("Deployment formats/web: DENIED (profile declared)"), text);
+        assertTrue(text.contains("Deployment formats/web: DENIED (profile declared, enforcement enforce)"), text);
         assertTrue(text.contains("[debug-enabled]"), text);
         assertTrue(text.contains("1 object: 1 denied"), text);
         auditAs(ALICE_TOKEN, "namespace=formats", "text/plain").statusCode(200).contentType(startsWith("text/plain"));

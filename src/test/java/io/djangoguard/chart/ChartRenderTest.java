@@ -43,6 +43,7 @@ import io.djangoguard.config.DjangoGuardConfig;
 import io.djangoguard.config.EngineFactory;
 import io.djangoguard.engine.Engine;
 import io.djangoguard.engine.ObjectResult;
+import io.djangoguard.engine.Enforcement;
 import io.djangoguard.engine.Policy;
 import io.djangoguard.engine.Profile;
 import io.djangoguard.engine.Severity;
@@ -776,10 +777,14 @@ class ChartRenderTest {
         policy.keySet().removeIf(k -> k.startsWith("DJANGO_GUARD_AUDIT_"));
         assertEquals(Map.of("DJANGO_GUARD_PROFILE", "declared", "DJANGO_GUARD_DJANGO_VERSION", "5.2", "DJANGO_GUARD_HSTS_MIN_SECONDS", "31536000",
                 "DJANGO_GUARD_CLUSTER_ENABLED", "true", "DJANGO_GUARD_CLUSTER_LOOKUP_TIMEOUT", "2s",
-                "DJANGO_GUARD_CLUSTER_FAIL_MODE", "warn", "DJANGO_GUARD_RATCHET_UPDATES", "true"), policy);
+                "DJANGO_GUARD_CLUSTER_FAIL_MODE", "warn", "DJANGO_GUARD_RATCHET_UPDATES", "true",
+                "DJANGO_GUARD_ENFORCEMENT", "enforce",
+                "DJANGO_GUARD_EXEMPTIONS_FORBIDDEN", "secret-key-inline,secret-key-committed,secret-key-known"), policy);
         assertEquals(6, auditKeys(data).size(), "and the audit's (theAuditSettingsReachTheServer)");
         Policy p = EngineFactory.engine(config(data)).policy();
         assertEquals(Profile.DECLARED, p.defaultProfile());
+        assertEquals(Enforcement.ENFORCE, p.enforcement());
+        assertEquals(Policy.UNEXEMPTABLE, p.unexemptable());
         assertEquals(Map.of(), p.severities());
         assertEquals(Policy.ONE_YEAR, p.hstsMinSeconds());
         assertTrue(p.ratchetUpdates());
@@ -793,6 +798,8 @@ class ChartRenderTest {
         Map<String, String> expected = new HashMap<>();
         expected.put("DJANGO_GUARD_PROFILE", "strict");
         expected.put("DJANGO_GUARD_DJANGO_VERSION", "3.2");
+        expected.put("DJANGO_GUARD_ENFORCEMENT", "warn");
+        expected.put("DJANGO_GUARD_EXEMPTIONS_FORBIDDEN", "secret-key-inline,secret-key-known,debug-enabled");
         expected.put("DJANGO_GUARD_SEVERITY_HSTS_DISABLED", "deny");
         expected.put("DJANGO_GUARD_SEVERITY_CONN_MAX_AGE_ZERO", "off");
         expected.put("DJANGO_GUARD_SEVERITY_SECRET_KEY_WEAK", "warn");
@@ -817,6 +824,8 @@ class ChartRenderTest {
         Policy p = EngineFactory.engine(config).policy();
         assertEquals(Profile.STRICT, p.defaultProfile());
         assertEquals(DjangoVersion.DJANGO_3_2, p.djangoVersion());
+        assertEquals(Enforcement.WARN, p.enforcement());
+        assertEquals(Set.of("secret-key-inline", "secret-key-known", "debug-enabled"), p.unexemptable());
         assertEquals(Map.of("hsts-disabled", Severity.DENY, "conn-max-age-zero", Severity.OFF, "secret-key-weak", Severity.WARN),
                 p.severities());
         assertEquals(List.of("APP_SECRET_KEY", "DJANGO_SECRET_KEY"), p.aliases().namesOf(DjangoSetting.SECRET_KEY));
@@ -841,16 +850,61 @@ class ChartRenderTest {
         assertEquals(1, c.getEnvFrom().size());
         assertEquals(policyConfigMap(r).getMetadata().getName(), c.getEnvFrom().get(0).getConfigMapRef().getName());
         assertNotNull(checksum(d));
+        // and mounted whole (no subPath: the kubelet's updates must reach the files) where the server re-reads it
+        assertEquals("/etc/django-guard/policy", c.getEnv().stream().filter(e -> e.getName().equals("DJANGO_GUARD_POLICY_DIR"))
+                .findFirst().orElseThrow().getValue());
+        var mount = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/etc/django-guard/policy")).findFirst().orElseThrow();
+        assertNull(mount.getSubPath());
+        assertEquals(policyConfigMap(r).getMetadata().getName(), d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow().getConfigMap().getName());
     }
 
+    /** The policy is re-read by the running server (django-guard.policy-dir); only what it reads at start rolls the pods. */
     @Test
-    void aPolicyChangeChangesTheChecksumAndNothingElseDoes() {
+    void aServerSettingChangesTheChecksumAndAPolicyChangeDoesNot() {
         String defaults = checksum(render(Mode.GENERATED).one(Deployment.class));
         assertNotEquals(defaults, checksum(render(Mode.OPT_IN_HPA_STRICT).one(Deployment.class)));
-        assertNotEquals(defaults, checksum(Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "policy.severity.hsts-disabled=deny"))
+        assertNotEquals(defaults, checksum(Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "audit.timeout=20s"))
+                .one(Deployment.class)));
+        assertNotEquals(defaults, checksum(Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "policy.lookupTimeout=1s"))
+                .one(Deployment.class)));
+        assertEquals(defaults, checksum(Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "policy.severity.hsts-disabled=deny"))
+                .one(Deployment.class)));
+        assertEquals(defaults, checksum(Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "policy.enforcement=warn"))
                 .one(Deployment.class)));
         assertEquals(defaults, checksum(Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "replicaCount=3")).one(Deployment.class)));
         assertEquals(defaults, checksum(render(Mode.CERT_MANAGER).one(Deployment.class)));
+    }
+
+    /** policyReports.enabled: the writer's settings reach the server, with RBAC on the report APIs and one Lease only. */
+    @Test
+    void policyReportsAddTheirSettingsAndNoMoreRbacThanTheyNeed() {
+        Rendered off = render(Mode.GENERATED);
+        assertFalse(policyConfigMap(off).getData().keySet().stream().anyMatch(k -> k.startsWith("DJANGO_GUARD_POLICY_REPORTS_")));
+        assertFalse(off.named(ClusterRole.class, FULLNAME).getRules().stream().anyMatch(rule -> rule.getApiGroups().contains("wgpolicyk8s.io")));
+
+        Rendered on = Rendered.of(Helm.template(RELEASE, NAMESPACE, "--set", "policyReports.enabled=true",
+                "--set", "policyReports.interval=15m", "--set", "policyReports.api=wgpolicyk8s"));
+        Map<String, String> data = policyConfigMap(on).getData();
+        DjangoGuardConfig.PolicyReports reports = config(data).getConfigMapping(DjangoGuardConfig.class).policyReports();
+        assertTrue(reports.enabled());
+        assertEquals(Duration.ofMinutes(15), reports.interval());
+        assertEquals(DjangoGuardConfig.PolicyReportApi.WGPOLICYK8S, reports.api());
+        assertNotEquals(checksum(off.one(Deployment.class)), checksum(on.one(Deployment.class)), "read at start: the pods roll");
+
+        ClusterRole role = on.named(ClusterRole.class, FULLNAME);
+        for (String group : List.of("wgpolicyk8s.io", "openreports.io")) {
+            var rule = role.getRules().stream().filter(r -> r.getApiGroups().equals(List.of(group))).findFirst().orElseThrow();
+            assertEquals(List.of("get", "list", "create", "update", "delete"), rule.getVerbs(), group);
+            assertFalse(rule.getVerbs().contains("watch") || rule.getVerbs().contains("*"), group);
+        }
+        Role lease = on.one(Role.class);
+        assertEquals(NAMESPACE, lease.getMetadata().getNamespace());
+        assertTrue(lease.getRules().stream().allMatch(r -> r.getApiGroups().equals(List.of("coordination.k8s.io"))
+                && r.getResources().equals(List.of("leases"))));
+        assertTrue(lease.getRules().stream().filter(r -> !r.getVerbs().equals(List.of("create")))
+                .allMatch(r -> r.getResourceNames().equals(List.of("django-guard-policy-reports"))), "get and update by name only");
+        assertEquals(lease.getMetadata().getName(), on.one(RoleBinding.class).getRoleRef().getName());
     }
 
     // ---- helm test ----
@@ -1081,7 +1135,7 @@ class ChartRenderTest {
     }
 
     static String checksum(Deployment d) {
-        return d.getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/policy");
+        return d.getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/server-settings");
     }
 
     /** The server's configuration as it would be with these environment variables. */

@@ -234,9 +234,9 @@ class AuditCommandTest {
 
     static Stream<Arguments> badValues() {
         return Stream.of(
-                Arguments.of(List.of("--format", "xml"), "--format takes text, json, sarif or junit"),
-                Arguments.of(List.of("--format=xml"), "--format takes text, json, sarif or junit"),
-                Arguments.of(List.of("--format=", "--profile", "strict"), "--format takes text, json, sarif or junit"),
+                Arguments.of(List.of("--format", "xml"), "--format takes text, json, sarif, junit, policyreport or openreports"),
+                Arguments.of(List.of("--format=xml"), "--format takes text, json, sarif, junit, policyreport or openreports"),
+                Arguments.of(List.of("--format=", "--profile", "strict"), "--format takes text, json, sarif, junit, policyreport or openreports"),
                 Arguments.of(List.of("--profile", "lenient"), "--profile takes declared or strict"),
                 Arguments.of(List.of("--profile=lenient"), "--profile takes declared or strict"));
     }
@@ -264,7 +264,7 @@ class AuditCommandTest {
         Run run = audit(flag);
         assertEquals(AuditCommand.OK, run.status(), run.describe());
         assertEquals("", run.err(), run.describe());
-        assertTrue(run.out().startsWith("usage: django-guard audit [--profile declared|strict] [--format text|json|sarif|junit]"),
+        assertTrue(run.out().startsWith("usage: django-guard audit [--profile declared|strict] [--format text|json|sarif|junit|policyreport|openreports]"),
                 run.describe());
         assertTrue(run.out().contains("Exit status: 0 admission would let everything through, 1 it would refuse something"),
                 run.describe());
@@ -674,8 +674,8 @@ class AuditCommandTest {
             assertEquals(r.get("verdict").asText().equals("skipped")
                     ? List.of("apiVersion", "kind", "namespace", "name", "verdict", "reason", "profile", "source", "findings")
                     : r.get("kind").asText().equals("ConfigMap")
-                    ? List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "source", "findings")
-                    : List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "source", "django", "findings"),
+                    ? List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "enforcement", "source", "findings")
+                    : List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "enforcement", "source", "django", "findings"),
                     fieldNames(r), r.toString());
             assertTrue(r.get("apiVersion").isTextual() && r.get("kind").isTextual() && r.get("name").isTextual(), r.toString());
             assertTrue(r.get("namespace").isTextual(), r.toString()); // every fixture here has one
@@ -688,6 +688,7 @@ class AuditCommandTest {
                 assertFalse(r.get("reason").asText().isBlank(), r.toString());
             } else {
                 assertEquals("declared", r.get("profile").asText(), r.toString());
+                assertEquals("enforce", r.get("enforcement").asText(), r.toString());
             }
             JsonNode source = r.get("source");
             assertEquals(List.of("file", "document", "line"), fieldNames(source));
@@ -830,7 +831,7 @@ class AuditCommandTest {
         assertEquals("error", findings(web, "invalid-setting-value").get(0).get("kind").asText());
 
         Run text = audit(DEBUG_UNREADABLE.toString());
-        assertTrue(text.out().startsWith("Deployment shop/web (" + DEBUG_UNREADABLE + ":2): ERROR (profile declared): could not be fully judged "
+        assertTrue(text.out().startsWith("Deployment shop/web (" + DEBUG_UNREADABLE + ":2): ERROR (profile declared, enforcement enforce): could not be fully judged "
                 + "(1 error); admission would refuse it\n  django container \"web\" (web): "), text.describe());
         assertTrue(text.out().contains("\n  error  [invalid-setting-value] container \"web\": "), text.describe());
         assertEquals("1 object: 0 denied, 1 in error, 0 warned, 0 allowed, 0 skipped", lastLine(text.out()));

@@ -55,7 +55,7 @@ class ConfiguredPolicyTest {
         given().contentType(ContentType.JSON).body(DEPLOYMENT).when().post(AdmissionPaths.VALIDATE).then()
                 .statusCode(200)
                 .body("response.allowed", equalTo(false))
-                .body("response.status.message", containsString("(django-guard, profile strict)"))
+                .body("response.status.message", containsString("(django-guard, profile strict, enforcement enforce)"))
                 // strict by configuration: Django's default for SESSION_COOKIE_SECURE applies
                 .body("response.status.message", containsString("[session-cookie-insecure] (security.W012)"))
                 // warn instead of deny

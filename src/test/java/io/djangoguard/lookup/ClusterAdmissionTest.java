@@ -204,7 +204,7 @@ class ClusterAdmissionTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> lookups.namespaces().profileOf("payments") != null);
         admit("CREATE", deployment("payments", "pay", null, false, null), null)
                 .body("response.allowed", equalTo(false))
-                .body("response.status.message", containsString("(django-guard, profile strict)"))
+                .body("response.status.message", containsString("(django-guard, profile strict, enforcement enforce)"))
                 .body("response.status.message", containsString("[session-cookie-insecure]"));
         admit("CREATE", deployment("other", "pay", null, false, null), null)
                 .body("response.allowed", equalTo(true))

@@ -148,7 +148,7 @@ final class Doors {
     }
 
     static AdmissionReviewer reviewer(Policy policy, ClusterLookups cluster) {
-        return new AdmissionReviewer(engine(policy), MAPPER, cluster);
+        return new AdmissionReviewer(engine(policy), MAPPER, cluster, new io.djangoguard.observe.ReviewLog());
     }
 
     /** What one audit gives back: every report format, or the refusal. */

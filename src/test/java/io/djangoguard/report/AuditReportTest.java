@@ -67,8 +67,8 @@ class AuditReportTest {
     @Test
     void aSkippedObjectSaysWhyAndNoOtherDoes() throws Exception {
         JsonNode results = json(TroubleAudit.report()).get("results");
-        assertEquals(List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "source", "django", "findings"),
-                names(results.get(0)));
+        assertEquals(List.of("apiVersion", "kind", "namespace", "name", "verdict", "profile", "enforcement", "source", "django",
+                "findings"), names(results.get(0)));
         assertEquals(List.of("apiVersion", "kind", "namespace", "name", "verdict", "reason", "profile", "source", "findings"),
                 names(results.get(2)));
         assertEquals("skipped", results.get(2).get("verdict").asText());

@@ -40,7 +40,7 @@ class DenialMessageTest {
                 finding("hsts-disabled", "security.W004", Finding.Kind.BREACH, Severity.WARN, "HSTS off"),
                 finding("debug-enabled", "security.W018", Finding.Kind.BREACH, Severity.DENY, "DEBUG is true")));
         assertEquals("""
-                Deployment shop/web breaks Django's deployment checklist (django-guard, profile declared):
+                Deployment shop/web breaks Django's deployment checklist (django-guard, profile declared, enforcement enforce):
                 [debug-enabled] (security.W018) container "web": DEBUG is true (env DJANGO_DEBUG); fix: set it right
                 and warns:
                 [hsts-disabled] (security.W004) container "web": HSTS off (env DJANGO_DEBUG); fix: set it right""",
@@ -54,7 +54,7 @@ class DenialMessageTest {
                 finding("invalid-setting-value", null, Finding.Kind.ERROR, Severity.DENY, "DJANGO_DEBUG \"maybe\" is no boolean")));
         assertTrue(r.denied());
         assertEquals("""
-                Deployment shop/web could not be judged against Django's deployment checklist (django-guard, profile strict):
+                Deployment shop/web could not be judged against Django's deployment checklist (django-guard, profile strict, enforcement enforce):
                 [invalid-setting-value] container "web": DJANGO_DEBUG "maybe" is no boolean (env DJANGO_DEBUG); fix: set it right""",
                 DenialMessage.of(r));
         assertNull(DenialMessage.warnings(r));

@@ -33,11 +33,11 @@ class TextReportTest {
     @Test
     void anObjectInErrorSaysSoAndWhetherAdmissionWouldRefuseIt() {
         List<String> lines = lines(TROUBLE);
-        assertEquals("Deployment shop/unreadable (k8s/trouble.yaml:" + TroubleAudit.line(0) + "): ERROR (profile declared): could not be fully judged "
+        assertEquals("Deployment shop/unreadable (k8s/trouble.yaml:" + TroubleAudit.line(0) + "): ERROR (profile declared, enforcement enforce): could not be fully judged "
                 + "(1 error); admission would refuse it", lines.get(0));
         assertTrue(lines.get(1).startsWith("  error  [invalid-setting-value] container \"web\": env DJANGO_DEBUG = \"maybe\" "),
                 lines.get(1));
-        assertEquals("Deployment shop/unresolved (k8s/trouble.yaml:" + TroubleAudit.line(1) + "): ERROR (profile declared): could not be fully judged "
+        assertEquals("Deployment shop/unresolved (k8s/trouble.yaml:" + TroubleAudit.line(1) + "): ERROR (profile declared, enforcement enforce): could not be fully judged "
                 + "(1 error); admission would let it through with a warning", lines.get(2));
         assertTrue(lines.get(3).startsWith("  error  [reference-unresolved] container \"worker\": ConfigMap \"worker-settings\""),
                 lines.get(3));
