@@ -81,7 +81,8 @@ public interface DjangoGuardConfig {
             + "keys (`django-guard.profile`): the chart mounts its policy ConfigMap there. It is re-read every "
             + "`policy-reload-period` and a change takes effect without a restart; a policy the checks refuse is not "
             + "installed (one error line, readiness details, the metric `django_guard_policy_refused`), and the last "
-            + "good one stays in force. While it is set, it is the whole django-guard.* configuration",
+            + "good one stays in force. A variable it held at start is its own (removed, it falls back to its default); "
+            + "system properties and other `DJANGO_GUARD_*` variables keep applying as at start",
             unset = "none: the policy is read once, at start")
     @WithName("policy-dir")
     Optional<String> policyDir();

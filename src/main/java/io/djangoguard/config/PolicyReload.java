@@ -31,6 +31,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SysPropConfigSource;
 
 /**
  * The engine in force, and its reload: with {@code django-guard.policy-dir} (the chart mounts the policy ConfigMap
@@ -39,8 +40,9 @@ import io.smallrye.config.SmallRyeConfig;
  * configuration check refuses is not installed: one log line says why, the last good one stays in force, and readiness
  * (still UP: the webhook keeps judging) and the metric {@code django_guard_policy_refused} show it.
  *
- * <p>The directory is the whole configuration of django-guard.* keys while it is set: a key removed from it falls back
- * to its default, even if the process's environment still has the value it started with (the chart's envFrom).
+ * <p>A variable the directory held at start is the directory's: removed from it, it falls back to its default, even
+ * though the process's environment still has the value it started with (the chart's envFrom). System properties and
+ * the django-guard variables the directory never held (the chart's extraEnv) keep applying, in the order of the start.
  */
 @ApplicationScoped
 public class PolicyReload implements Supplier<Engine> {
@@ -55,6 +57,12 @@ public class PolicyReload implements Supplier<Engine> {
     }
 
     private volatile State state;
+    /**
+     * The process's django-guard variables that the directory did not hold at start (e.g. the chart's extraEnv):
+     * kept at each reload, below the directory. Those the directory held are its own: one removed from it falls back
+     * to its default, not to the value the environment started with.
+     */
+    private final Map<String, String> otherEnv;
     private final Path dir;
     private final Path presetsDir;
     private final Duration period;
@@ -79,6 +87,7 @@ public class PolicyReload implements Supplier<Engine> {
         this.dir = dir;
         this.presetsDir = presetsDir;
         this.period = period;
+        this.otherEnv = dir == null ? Map.of() : envNotIn(dir, System.getenv());
         this.state = new State(engine, dir == null ? null : digestOrNull(dir, presetsDir), Instant.now(), null, null);
     }
 
@@ -134,7 +143,7 @@ public class PolicyReload implements Supplier<Engine> {
         }
         Engine engine;
         try {
-            engine = EngineFactory.engine(configOf(files));
+            engine = EngineFactory.engine(configOf(files, otherEnv));
         } catch (RuntimeException e) {
             String line = RefusedConfiguration.oneLine(e).orElse("the policy could not be built (" + e.getClass().getSimpleName() + ")");
             return refuse(before, digest, line);
@@ -158,8 +167,34 @@ public class PolicyReload implements Supplier<Engine> {
         return after;
     }
 
-    /** The policy's configuration: the directory's keys (as variables or as properties) over application.properties. */
+    /** The django-guard variables of {@code env} that {@code dir} does not hold now. */
+    static Map<String, String> envNotIn(Path dir, Map<String, String> env) {
+        Map<String, String> files;
+        try {
+            files = read(dir);
+        } catch (IOException e) {
+            files = Map.of();
+        }
+        Map<String, String> other = new TreeMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith(ENV_PREFIX) && !files.containsKey(e.getKey())) {
+                other.put(e.getKey(), e.getValue());
+            }
+        }
+        return Map.copyOf(other);
+    }
+
+    /** The directory's policy alone (tests, tools). */
     static SmallRyeConfig configOf(Map<String, String> files) {
+        return configOf(files, Map.of());
+    }
+
+    /**
+     * The policy's configuration, in the order the server's own has at start: system properties (400), then the
+     * directory's keys, as variables or as properties (350, where the chart's envFrom put them at start), then the other
+     * django-guard variables of the process (300).
+     */
+    static SmallRyeConfig configOf(Map<String, String> files, Map<String, String> otherEnv) {
         Map<String, String> env = new TreeMap<>();
         Map<String, String> properties = new TreeMap<>();
         files.forEach((name, value) -> {
@@ -169,8 +204,9 @@ public class PolicyReload implements Supplier<Engine> {
                 properties.put(name, value);
             }
         });
-        return EngineFactory.of(new EnvConfigSource(env, 450),
-                new PropertiesConfigSource(properties, "PropertiesConfigSource[source=policy directory]", 460));
+        return EngineFactory.of(new SysPropConfigSource(), new EnvConfigSource(env, 350),
+                new PropertiesConfigSource(properties, "PropertiesConfigSource[source=policy directory]", 350),
+                new EnvConfigSource(new TreeMap<>(otherEnv), 300));
     }
 
     /** The regular files directly in {@code dir} (not the ConfigMap volume's hidden {@code ..data} entries), by name. */

@@ -92,6 +92,11 @@ public final class Engine {
                     namespaces, defaultProfile, configMapUsers, djangoSources);
         }
 
+        private Context withNamespaces(NamespaceProfiles written) {
+            return written == namespaces ? this
+                    : new Context(defaultNamespace, configMaps, written, defaultProfile, configMapUsers, djangoSources);
+        }
+
         private Context withConfigMaps(ConfigMapLookup lookup) {
             return new Context(defaultNamespace, lookup, namespaces, defaultProfile, configMapUsers, djangoSources);
         }
@@ -131,7 +136,8 @@ public final class Engine {
      */
     public List<ObjectResult> judgeAll(List<? extends HasMetadata> objects, Context context, Runnable checkpoint) {
         Context together = context.withConfigMaps(
-                RequestConfigMaps.of(objects, context.defaultNamespace(), context.configMaps()));
+                RequestConfigMaps.of(objects, context.defaultNamespace(), context.configMaps()))
+                .withNamespaces(RequestNamespaces.of(objects, context.namespaces()));
         List<ObjectResult> results = new ArrayList<>(objects.size());
         for (HasMetadata o : objects) {
             checkpoint.run();

@@ -124,6 +124,25 @@ class PolicyReloadTest {
         assertTrue(policy.state().refused().contains("could not be read"), policy.state().refused());
     }
 
+    /**
+     * The chart's extraEnv (a django-guard variable the directory never held) survives a reload, below the directory;
+     * a variable the directory held at start is the directory's: removed from it, it falls back to its default.
+     */
+    @Test
+    void variablesTheDirectoryNeverHeldAreKeptBelowIt() throws Exception {
+        write(Map.of("DJANGO_GUARD_PROFILE", "strict"));
+        Map<String, String> processEnv = Map.of("DJANGO_GUARD_PROFILE", "strict", "DJANGO_GUARD_SEVERITY_HSTS_DISABLED", "deny",
+                "DJANGO_GUARD_ENFORCEMENT", "audit", "PATH", "/usr/bin");
+        Map<String, String> other = PolicyReload.envNotIn(dir, processEnv);
+        assertEquals(Map.of("DJANGO_GUARD_SEVERITY_HSTS_DISABLED", "deny", "DJANGO_GUARD_ENFORCEMENT", "audit"), other);
+
+        write(Map.of("DJANGO_GUARD_ENFORCEMENT", "warn"));
+        var p = EngineFactory.engine(PolicyReload.configOf(PolicyReload.read(dir), other)).policy();
+        assertEquals(Severity.DENY, p.severities().get("hsts-disabled"), "extraEnv kept");
+        assertEquals(Enforcement.WARN, p.enforcement(), "the directory wins over the environment");
+        assertEquals(Profile.DECLARED, p.defaultProfile(), "removed from the directory: the default, not the value at start");
+    }
+
     @Test
     void aReloadPeriodThatIsNotPositiveIsRefusedAtStart() {
         Engine engine = new Engine(io.djangoguard.engine.Policy.defaults(), RuleCatalog.all());

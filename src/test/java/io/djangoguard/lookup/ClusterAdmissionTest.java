@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -211,5 +212,26 @@ class ClusterAdmissionTest {
                 .body("response.status", nullValue());
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'cluster-caches' }.data.state", equalTo("loaded"));
+    }
+
+    /**
+     * The namespace's rollout mode and exemption, read through the informer's slim copy of the namespace from the API
+     * server: warn lets DEBUG on through with warnings, the exemption marks its finding exempt.
+     */
+    @Test
+    void aNamespaceSetsItsRolloutModeAndExemptionsThroughTheCache() {
+        create(new NamespaceBuilder().withNewMetadata().withName("sandbox").addToLabels("django-guard.io/enforcement", "warn")
+                .addToAnnotations("django-guard.io/exempt", "hsts-disabled")
+                .addToAnnotations("django-guard.io/exempt-reason", "throwaway review apps, ticket OPS-9")
+                .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{}").endMetadata().build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> "warn".equals(lookups.namespaces().valueOf("sandbox", "django-guard.io/enforcement")));
+        assertNull(lookups.namespaces().valueOf("sandbox", "kubectl.kubernetes.io/last-applied-configuration"),
+                "the slim copy keeps django-guard's keys only");
+        admit("CREATE", deployment("sandbox", "review", null, false, null, new EnvVar("DJANGO_DEBUG", "True", null),
+                new EnvVar("DJANGO_SECURE_HSTS_SECONDS", "0", null)), null)
+                .body("response.allowed", equalTo(true))
+                .body("response.warnings", hasItem(containsString("would deny: [debug-enabled]")))
+                .body("response.warnings", hasItem(containsString("[hsts-disabled] exempt, throwaway review apps, ticket OPS-9 "
+                        + "(exempted by namespace \"sandbox\")")));
     }
 }
