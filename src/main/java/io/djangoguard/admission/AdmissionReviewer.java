@@ -92,10 +92,12 @@ public class AdmissionReviewer {
 
     /** Binds the objects of a request with {@link KindFirstDeserializer} instead of fabric8's tree-then-bind. */
     private abstract static class ObjectsReadInOnePass {
+        // on the setters: fabric8 annotates them too, and Jackson binds through them, so a field-only mix-in is ignored
         @JsonDeserialize(using = KindFirstDeserializer.class)
-        Object object;
+        abstract void setObject(Object object);
+
         @JsonDeserialize(using = KindFirstDeserializer.class)
-        Object oldObject;
+        abstract void setOldObject(Object oldObject);
     }
 
     /**

@@ -96,7 +96,9 @@ class KindFirstDeserializerTest {
     void readsTheAdmittedObjectTypedWhenKindAndApiVersionComeFirst() throws Exception {
         ObjectNode object = (ObjectNode) JSON.readTree("{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\","
                 + "\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":2}}");
+        long before = KindFirstDeserializer.STREAMED.sum();
         Deployment read = assertInstanceOf(Deployment.class, onePass(object));
+        assertTrue(KindFirstDeserializer.STREAMED.sum() - before >= 2, "object and oldObject bound in one pass, not by fabric8's tree");
         assertEquals("web", read.getMetadata().getName());
         assertEquals(2, read.getSpec().getReplicas());
     }
