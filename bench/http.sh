@@ -67,32 +67,9 @@ fi
 
 # ---- processes: everything started here is stopped on exit
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dg-http.XXXXXX")
-pids=()
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${pids[@]}"; do
-        for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$p" 2>/dev/null || true
-        wait "$p" 2>/dev/null || true
-    done
-    if [ -n "${OUT:-}" ]; then
-        mkdir -p "$OUT" && find "$tmp" -maxdepth 1 -type f -exec cp {} "$OUT"/ \; && echo "http.sh: logs and raw outputs in $OUT"
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+stop_on_exit
 
-# Run private copies: another build may rewrite target/ while this runs.
-mkdir -p "$tmp/classes/io/djangoguard/bench"
-cp target/test-classes/io/djangoguard/bench/NoopHandler*.class target/test-classes/io/djangoguard/bench/FixedRateClient*.class \
-    "$tmp/classes/io/djangoguard/bench/"
-cp -r target/quarkus-app "$tmp/quarkus-app"
-export GUARD_JAR="$tmp/quarkus-app/quarkus-run.jar"
-cp="$tmp/classes:$(cat target/bench-classpath.txt)"
-# The no-op handler runs on django-guard's own packaged libraries: the same Vert.x, Netty and Jackson jars.
-noop_cp="$tmp/classes:$tmp/quarkus-app/lib/boot/*:$tmp/quarkus-app/lib/main/*"
+private_copies
 
 for port in "$guard_port" "$noop_port"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "http.sh: port $port is in use" >&2; exit 2; fi

@@ -42,3 +42,40 @@ build_server_and_bench() {
     fi
     [ -f $jar ] && [ -f $client_class ] && [ -s target/bench-classpath.txt ] || { echo "$BENCH_NAME: not built (BUILD=$build)" >&2; exit 2; }
 }
+
+# ---- the processes a script starts (add their pids to pids), stopped on exit, and its private copies in $tmp.
+# Call after tmp is set: every script keeps its servers' logs in $tmp, copied to $OUT when OUT is set.
+pids=()
+# SIGTERM, then up to 15 s for a graceful stop, then SIGKILL.
+stop() {
+    local p=$1
+    kill -TERM "$p" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+}
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do stop "$p"; done
+    if [ -n "${OUT:-}" ]; then
+        mkdir -p "$OUT" && find "$tmp" -maxdepth 1 -type f -exec cp {} "$OUT"/ \; && echo "$BENCH_NAME: logs and raw outputs in $OUT"
+    fi
+    rm -rf "$tmp"
+}
+stop_on_exit() {
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+
+# Private copies of the server and the bench classes (another build may rewrite target/ while a script runs): sets
+# GUARD_JAR, cp (the bench classes and the test class path) and noop_cp (the no-op handler on django-guard's own packaged
+# libraries: the same Vert.x, Netty and Jackson jars).
+private_copies() {
+    mkdir -p "$tmp/classes/io/djangoguard/bench"
+    cp target/test-classes/io/djangoguard/bench/NoopHandler*.class target/test-classes/io/djangoguard/bench/FixedRateClient*.class \
+        "$tmp/classes/io/djangoguard/bench/"
+    cp -r target/quarkus-app "$tmp/quarkus-app"
+    export GUARD_JAR="$tmp/quarkus-app/quarkus-run.jar"
+    cp="$tmp/classes:$(cat target/bench-classpath.txt)"
+    noop_cp="$tmp/classes:$tmp/quarkus-app/lib/boot/*:$tmp/quarkus-app/lib/main/*"
+}

@@ -59,34 +59,9 @@ fi
 
 # ---- processes: everything started here is stopped on exit
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dg-startup.XXXXXX")
-pids=()
-stop() {
-    local p=$1
-    kill -TERM "$p" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-}
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do stop "$p"; done
-    if [ -n "${OUT:-}" ]; then
-        mkdir -p "$OUT" && find "$tmp" -maxdepth 1 -type f -exec cp {} "$OUT"/ \; && echo "startup.sh: logs and raw outputs in $OUT"
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+stop_on_exit
 
-# Run private copies: another build may rewrite target/ while this runs.
-mkdir -p "$tmp/classes/io/djangoguard/bench"
-cp target/test-classes/io/djangoguard/bench/NoopHandler*.class target/test-classes/io/djangoguard/bench/FixedRateClient*.class \
-    "$tmp/classes/io/djangoguard/bench/"
-cp -r target/quarkus-app "$tmp/quarkus-app"
-export GUARD_JAR="$tmp/quarkus-app/quarkus-run.jar"
-cp="$tmp/classes:$(cat target/bench-classpath.txt)"
-# The no-op handler runs on django-guard's own packaged libraries: the same Vert.x, Netty and Jackson jars.
-noop_cp="$tmp/classes:$tmp/quarkus-app/lib/boot/*:$tmp/quarkus-app/lib/main/*"
+private_copies
 
 noop_port=$((port + 1))
 for p in "$port" "$noop_port"; do

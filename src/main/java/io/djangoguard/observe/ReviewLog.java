@@ -39,15 +39,16 @@ public final class ReviewLog implements ReviewEvents {
 
     @Override
     public void reviewed(ReviewRecord r) {
+        // decided before anything is built: a clean review at DEBUG, the common case, costs no allocation
+        if (!log.isEnabled(level(r, anyNotExempt(r)))) {
+            return;
+        }
         List<String> rules = new ArrayList<>();
         List<String> exempt = new ArrayList<>();
         for (Finding f : r.findings()) {
             (f.exempt() ? exempt : rules).add(f.rule());
         }
         Logger.Level level = level(r, rules);
-        if (!log.isEnabled(level)) {
-            return;
-        }
         String[] values = {r.uid(), r.kind(), r.namespace(), r.name(), r.operation(), r.user(),
             Boolean.toString(r.dryRun()), Labels.id(r.outcome()), Boolean.toString(r.allowed()),
             r.verdict() == null ? null : r.verdict().id(), r.enforcement() == null ? null : r.enforcement().id(),
@@ -69,14 +70,27 @@ public final class ReviewLog implements ReviewEvents {
         }
     }
 
+    private static boolean anyNotExempt(ReviewRecord r) {
+        for (Finding f : r.findings()) {
+            if (!f.exempt()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Logger.Level level(ReviewRecord r, List<String> rules) {
+        return level(r, !rules.isEmpty());
+    }
+
+    private static Logger.Level level(ReviewRecord r, boolean findings) {
         switch (r.outcome()) {
             case INTERNAL_ERROR:
                 return Logger.Level.ERROR;
             case BAD_REQUEST:
                 return Logger.Level.INFO;
             case JUDGED:
-                return !r.allowed() || !rules.isEmpty() ? Logger.Level.INFO : Logger.Level.DEBUG;
+                return !r.allowed() || findings ? Logger.Level.INFO : Logger.Level.DEBUG;
             default:
                 return Logger.Level.DEBUG;
         }
